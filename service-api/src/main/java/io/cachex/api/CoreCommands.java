@@ -1,0 +1,187 @@
+package io.cachex.api;
+
+import io.vertx.codegen.annotations.GenIgnore;
+import io.vertx.codegen.annotations.Nullable;
+import io.vertx.codegen.annotations.VertxGen;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.cachex.api.JsonValues.box;
+
+/**
+ * The Django cache methods. Keys are the caller's keys; the service stores them as
+ * {@code prefix:version:key}. {@code version} null means the configured default version.
+ * Methods marked {@code @GenIgnore} are Java conveniences that run in the caller and call a proxied
+ * method; everything else is an action on the event bus (docs/PROTOCOL.md).
+ * <p>
+ * Wire rule for values: the proxy generator cannot carry a bare {@code Object}, so a single value
+ * travels boxed as a one-element JSON array ({@code "value": [42]}), which also keeps "the value is
+ * null" apart from "no value was sent". The boxed parameter is always the last one, so that no
+ * wire method has the same shape as a convenience method taking {@code Object value}: passing a
+ * {@code JsonArray} value to a convenience method stores the array, never unboxes it.
+ */
+@VertxGen(concrete = false)
+public interface CoreCommands {
+
+  /** The value, or null when the key is missing. */
+  Future<@Nullable Object> get(String key, @Nullable Integer version);
+
+  /** Stores a value. Reply: null; with nx/xx whether it was written; with get the previous value. */
+  Future<@Nullable Object> set(String key, @Nullable SetOptions options, JsonArray value);
+
+  /** Stores the value only when the key is absent; true when it was stored. */
+  Future<Boolean> add(String key, @Nullable ExpiryOptions options, JsonArray value);
+
+  /** True when the key existed. */
+  Future<Boolean> delete(String key, @Nullable Integer version);
+
+  /** Sets a new expiry on an existing key; true when the key existed. */
+  Future<Boolean> touch(String key, @Nullable ExpiryOptions options);
+
+  /** The values of the keys that exist, keyed by the caller's keys (missing keys are left out). */
+  Future<JsonObject> getMany(List<String> keys, @Nullable Integer version);
+
+  /** Stores every entry of the object; replies with the keys that could not be stored. */
+  Future<List<String>> setMany(JsonObject entries, @Nullable ExpiryOptions options);
+
+  /** Deletes the keys; replies with how many existed. */
+  Future<Long> deleteMany(List<String> keys, @Nullable Integer version);
+
+  /** The existing value, else stores {@code value} as {@code add} would and replies with whatever won. */
+  Future<@Nullable Object> getOrSet(String key, @Nullable ExpiryOptions options, JsonArray value);
+
+  /** Deletes every key of this service's prefix and default version (never FLUSHDB); replies with the count. */
+  Future<Long> clear();
+
+  Future<Boolean> hasKey(String key, @Nullable Integer version);
+
+  /** Adds {@code delta} (default 1) to an integer value; a missing key starts at 0 and gets no expiry. */
+  Future<Long> incr(String key, @Nullable Long delta, @Nullable Integer version);
+
+  /** Subtracts {@code delta} (default 1). */
+  Future<Long> decr(String key, @Nullable Long delta, @Nullable Integer version);
+
+  /** Moves the key to version + delta (default 1), keeping its TTL; replies with the new version. */
+  Future<Integer> incrVersion(String key, @Nullable Integer delta, @Nullable Integer version);
+
+  /** Moves the key to version - delta (default 1), keeping its TTL; replies with the new version. */
+  Future<Integer> decrVersion(String key, @Nullable Integer delta, @Nullable Integer version);
+
+  /** Django's close(): releases nothing shared and never unregisters the service. */
+  Future<Void> close();
+
+  // ---- Java conveniences (run in the caller) ----
+
+  @GenIgnore
+  default Future<@Nullable Object> get(String key) {
+    return get(key, (Integer) null);
+  }
+
+  /** The value, or {@code defaultValue} when the key is missing. */
+  @GenIgnore
+  default Future<@Nullable Object> get(String key, Object defaultValue, Integer version) {
+    return get(key, version).map(v -> v == null ? defaultValue : v);
+  }
+
+  @GenIgnore
+  default Future<Void> set(String key, Object value) {
+    return set(key, null, box(value)).mapEmpty();
+  }
+
+  @GenIgnore
+  default Future<@Nullable Object> set(String key, Object value, SetOptions options) {
+    return set(key, options, box(value));
+  }
+
+  @GenIgnore
+  default Future<Boolean> add(String key, Object value) {
+    return add(key, null, box(value));
+  }
+
+  @GenIgnore
+  default Future<Boolean> add(String key, Object value, ExpiryOptions options) {
+    return add(key, options, box(value));
+  }
+
+  @GenIgnore
+  default Future<Boolean> delete(String key) {
+    return delete(key, null);
+  }
+
+  /** Resets the expiry to the configured default timeout. */
+  @GenIgnore
+  default Future<Boolean> touch(String key) {
+    return touch(key, null);
+  }
+
+  @GenIgnore
+  default Future<JsonObject> getMany(List<String> keys) {
+    return getMany(keys, null);
+  }
+
+  @GenIgnore
+  default Future<List<String>> setMany(Map<String, ?> entries) {
+    return setMany(entries, null);
+  }
+
+  @GenIgnore
+  default Future<List<String>> setMany(Map<String, ?> entries, ExpiryOptions options) {
+    JsonObject json = new JsonObject();
+    entries.forEach((k, v) -> json.put(k, JsonValues.normalize(v)));
+    return setMany(json, options);
+  }
+
+  @GenIgnore
+  default Future<Long> deleteMany(List<String> keys) {
+    return deleteMany(keys, null);
+  }
+
+  @GenIgnore
+  default Future<@Nullable Object> getOrSet(String key, Object value) {
+    return getOrSet(key, null, box(value));
+  }
+
+  @GenIgnore
+  default Future<@Nullable Object> getOrSet(String key, Object value, ExpiryOptions options) {
+    return getOrSet(key, options, box(value));
+  }
+
+  @GenIgnore
+  default Future<Boolean> hasKey(String key) {
+    return hasKey(key, null);
+  }
+
+  @GenIgnore
+  default Future<Long> incr(String key) {
+    return incr(key, null, null);
+  }
+
+  @GenIgnore
+  default Future<Long> incr(String key, long delta) {
+    return incr(key, delta, null);
+  }
+
+  @GenIgnore
+  default Future<Long> decr(String key) {
+    return decr(key, null, null);
+  }
+
+  @GenIgnore
+  default Future<Long> decr(String key, long delta) {
+    return decr(key, delta, null);
+  }
+
+  @GenIgnore
+  default Future<Integer> incrVersion(String key) {
+    return incrVersion(key, null, null);
+  }
+
+  @GenIgnore
+  default Future<Integer> decrVersion(String key) {
+    return decrVersion(key, null, null);
+  }
+}

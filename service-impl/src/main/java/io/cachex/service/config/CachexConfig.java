@@ -1,0 +1,151 @@
+package io.cachex.service.config;
+
+import io.cachex.api.CachexService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The service configuration: one JSON object, every option optional (docs/CONFIGURATION.md lists
+ * each with its default). Parsed once at deploy time; a wrong type fails the deployment with a
+ * message naming the option.
+ */
+public final class CachexConfig {
+  private final JsonObject json;
+
+  public final String address;
+  public final String keyPrefix;
+  public final int version;
+  public final String keyFunction;
+  /** Default timeout in seconds; null = never expire. */
+  public final Double defaultTimeout;
+  public final JsonObject codec;
+  public final boolean ignoreExceptions;
+  public final boolean logIgnoredExceptions;
+  public final RedisConfig redis;
+
+  public CachexConfig(JsonObject json) {
+    this.json = json == null ? new JsonObject() : json.copy();
+    JsonObject j = this.json;
+    address = string(j, "address", CachexService.DEFAULT_ADDRESS);
+    keyPrefix = string(j, "keyPrefix", "");
+    version = (int) number(j, "version", 1);
+    keyFunction = string(j, "keyFunction", "io.cachex.service.keys.PrefixVersionKeyFunction");
+    defaultTimeout = j.containsKey("defaultTimeout") && j.getValue("defaultTimeout") == null ? null : number(j, "defaultTimeout", 300);
+    codec = object(j, "codec");
+    ignoreExceptions = bool(j, "ignoreExceptions", false);
+    logIgnoredExceptions = bool(j, "logIgnoredExceptions", false);
+    redis = new RedisConfig(object(j, "redis"));
+  }
+
+  public JsonObject toJson() {
+    return json.copy();
+  }
+
+  /** Settings of the connection to Valkey/Redis. */
+  public static final class RedisConfig {
+    /** standalone | sentinel | cluster | replication */
+    public final String type;
+    /** Connection strings; empty means "not configured" (the launcher then starts an embedded server). */
+    public final List<String> endpoints;
+    public final String masterName;
+    public final String role;
+    public final String useReplicas;
+    public final String user;
+    public final String password;
+    /** Pipelined command connections per service instance. */
+    public final int connections;
+    /** Requests waiting for a reply per service instance before new ones fail with OVERLOADED. */
+    public final int maxInFlight;
+    public final long commandTimeoutMs;
+    public final long connectTimeoutMs;
+    public final long reconnectDelayMs;
+    public final long maxReconnectDelayMs;
+    /** Connections reserved for blocking list commands. */
+    public final int blockingConnections;
+
+    RedisConfig(JsonObject j) {
+      type = string(j, "type", "standalone");
+      endpoints = endpoints(j);
+      masterName = string(j, "masterName", "mymaster");
+      role = string(j, "role", "master");
+      useReplicas = string(j, "useReplicas", "never");
+      user = string(j, "user", null);
+      password = string(j, "password", null);
+      connections = (int) number(j, "connections", 1);
+      maxInFlight = (int) number(j, "maxInFlight", 20000);
+      commandTimeoutMs = (long) number(j, "commandTimeout", 5000);
+      connectTimeoutMs = (long) number(j, "connectTimeout", 2000);
+      reconnectDelayMs = (long) number(j, "reconnectDelay", 50);
+      maxReconnectDelayMs = (long) number(j, "maxReconnectDelay", 2000);
+      blockingConnections = (int) number(j, "blockingConnections", 256);
+      if (connections < 1 || maxInFlight < 1 || commandTimeoutMs < 1 || blockingConnections < 1) {
+        throw new IllegalArgumentException("redis.connections, maxInFlight, commandTimeout and blockingConnections must be positive");
+      }
+    }
+
+    private static List<String> endpoints(JsonObject j) {
+      List<String> list = new ArrayList<>();
+      Object v = j.getValue("endpoints", j.getValue("endpoint"));
+      if (v instanceof String) {
+        list.add((String) v);
+      } else if (v instanceof JsonArray) {
+        for (Object e : (JsonArray) v) {
+          if (!(e instanceof String)) {
+            throw new IllegalArgumentException("redis.endpoints must be strings like redis://host:port");
+          }
+          list.add((String) e);
+        }
+      } else if (v != null) {
+        throw new IllegalArgumentException("redis.endpoints must be a string or an array of strings");
+      }
+      return List.copyOf(list);
+    }
+  }
+
+  private static String string(JsonObject j, String name, String def) {
+    Object v = j.getValue(name);
+    if (v == null) {
+      return def;
+    }
+    if (!(v instanceof String)) {
+      throw new IllegalArgumentException("config option '" + name + "' must be a string");
+    }
+    return (String) v;
+  }
+
+  private static double number(JsonObject j, String name, double def) {
+    Object v = j.getValue(name);
+    if (v == null) {
+      return def;
+    }
+    if (!(v instanceof Number)) {
+      throw new IllegalArgumentException("config option '" + name + "' must be a number");
+    }
+    return ((Number) v).doubleValue();
+  }
+
+  private static boolean bool(JsonObject j, String name, boolean def) {
+    Object v = j.getValue(name);
+    if (v == null) {
+      return def;
+    }
+    if (!(v instanceof Boolean)) {
+      throw new IllegalArgumentException("config option '" + name + "' must be true or false");
+    }
+    return (Boolean) v;
+  }
+
+  private static JsonObject object(JsonObject j, String name) {
+    Object v = j.getValue(name);
+    if (v == null) {
+      return new JsonObject();
+    }
+    if (!(v instanceof JsonObject)) {
+      throw new IllegalArgumentException("config option '" + name + "' must be an object");
+    }
+    return (JsonObject) v;
+  }
+}

@@ -1,0 +1,25 @@
+package io.cachex.service.keys;
+
+/**
+ * Maps a caller's key and version to the key stored in Redis, and back. Pluggable (config
+ * {@code keyFunction}: a class name with a public no-arg constructor); {@link PrefixVersionKeyFunction}
+ * is Django's {@code prefix:version:key}.
+ */
+public interface KeyFunction {
+
+  /** Called once with the configured prefix before any other method. */
+  default void init(String prefix) {
+  }
+
+  /** The stored key of {@code key} at {@code version}. */
+  String makeKey(String key, int version);
+
+  /** The caller's key of a stored key, or null when the stored key is not one of ours. */
+  String reverseKey(String storedKey);
+
+  /**
+   * A Redis glob matching the stored keys whose caller key matches {@code pattern} at {@code version}.
+   * The caller's pattern is used as is; only the prefix part is glob-escaped.
+   */
+  String makePattern(String pattern, int version);
+}

@@ -1,0 +1,147 @@
+package io.cachex.service.ops;
+
+import io.cachex.api.CachexError;
+import io.cachex.service.codec.DecodeException;
+import io.cachex.service.codec.ValueCodec;
+import io.cachex.service.config.CachexConfig;
+import io.cachex.service.keys.KeyFunction;
+import io.cachex.service.redis.OperationException;
+import io.cachex.service.redis.RedisFailures;
+import io.cachex.service.redis.RedisGateway;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.function.Supplier;
+
+/**
+ * What every operation needs: the gateway to Redis, the key function, the value codec, the
+ * configured defaults, and one wrapper ({@link #op}) that gives every failure its code, operation
+ * name and key. Facet implementations are small functions over these.
+ */
+public final class Ops {
+  public final RedisGateway redis;
+  public final ValueCodec codec;
+  public final KeyFunction keys;
+  public final CachexConfig config;
+  public final Expiry defaultExpiry;
+
+  public Ops(RedisGateway redis, ValueCodec codec, KeyFunction keys, CachexConfig config) {
+    this.redis = redis;
+    this.codec = codec;
+    this.keys = keys;
+    this.config = config;
+    this.defaultExpiry = Expiry.ofSeconds(config.defaultTimeout);
+  }
+
+  /**
+   * Runs one operation. Exceptions thrown while preparing it (bad arguments) and failures of the
+   * returned future (server errors, timeouts, undecodable values) become ServiceExceptions with a
+   * stable code naming {@code op} and {@code key}.
+   */
+  public <T> Future<T> op(String op, String key, Supplier<Future<T>> body) {
+    Future<T> result;
+    try {
+      result = body.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(RedisFailures.translate(op, key, e));
+    }
+    return result.recover(err -> Future.failedFuture(RedisFailures.translate(op, key, err)));
+  }
+
+  public Future<Response> send(Request request) {
+    return redis.send(request);
+  }
+
+  // ---- keys ----
+
+  public int version(Integer version) {
+    return version == null ? config.version : version;
+  }
+
+  /** The stored key; rejects a missing or empty key. */
+  public String key(String key, Integer version) {
+    requireKey(key, "key");
+    return keys.makeKey(key, version(version));
+  }
+
+  public static void requireKey(String key, String field) {
+    if (key == null || key.isEmpty()) {
+      throw new IllegalArgumentException("field '" + field + "' must be a non-empty string");
+    }
+  }
+
+  /** The caller's key of a stored key (the stored key itself if it is not one of ours). */
+  public String callerKey(String storedKey) {
+    String k = keys.reverseKey(storedKey);
+    return k == null ? storedKey : k;
+  }
+
+  // ---- values ----
+
+  /** The value inside a wire box {@code [value]}. */
+  public static Object unbox(JsonArray box, String field) {
+    if (box == null || box.size() != 1) {
+      throw new IllegalArgumentException("field '" + field + "' must be a one-element array [value]");
+    }
+    return box.getValue(0);
+  }
+
+  public Buffer encode(Object value) {
+    return codec.encode(value);
+  }
+
+  /** Decodes a bulk reply; nil stays null. */
+  public Object decode(Response response) {
+    if (response == null) {
+      return null;
+    }
+    try {
+      return codec.decode(response.toBuffer());
+    } catch (DecodeException e) {
+      throw new OperationException(CachexError.DECODE_FAILED, "stored value cannot be decoded: " + e.getMessage());
+    }
+  }
+
+  /** Decodes every element of an array reply into a JSON array (nil elements stay null). */
+  public JsonArray decodeAll(Response response) {
+    JsonArray out = new JsonArray();
+    if (response != null) {
+      for (Response r : response) {
+        out.add(decode(r));
+      }
+    }
+    return out;
+  }
+
+  public static JsonObject options(io.cachex.api.ExpiryOptions options) {
+    return options == null ? null : options.toJson();
+  }
+
+  /** An integer option of an options object, or null. */
+  public static Integer intOption(JsonObject options, String name) {
+    Object v = options == null ? null : options.getValue(name);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Number) || ((Number) v).doubleValue() != Math.rint(((Number) v).doubleValue())) {
+      throw new IllegalArgumentException("field '" + name + "' must be an integer");
+    }
+    return ((Number) v).intValue();
+  }
+
+  /** A boolean option of an options object, false when absent. */
+  public static boolean flag(JsonObject options, String name) {
+    Object v = options == null ? null : options.getValue(name);
+    if (v == null) {
+      return false;
+    }
+    if (!(v instanceof Boolean)) {
+      throw new IllegalArgumentException("field '" + name + "' must be true or false");
+    }
+    return (Boolean) v;
+  }
+}

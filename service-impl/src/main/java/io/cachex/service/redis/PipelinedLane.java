@@ -1,0 +1,205 @@
+package io.cachex.service.redis;
+
+import io.cachex.api.CachexError;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One long-lived {@link RedisConnection} that pipelines every command sent on it (the pooled
+ * {@code Redis.send()} holds a connection per command and rejects bursts). It adds what the client
+ * lacks: a deadline per command, replacement of a stalled or closed connection, reconnection with
+ * backoff, and a bound on replies awaited. Confined to one event loop: no locking.
+ */
+final class PipelinedLane {
+  private final Redis client;
+  private final long commandTimeoutMs;
+  private final int maxInFlight;
+  private final long reconnectDelayMs;
+  private final long maxReconnectDelayMs;
+
+  /** Our promises in send order; replies on one connection arrive in that order. */
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private RedisConnection connection;
+  private Future<RedisConnection> connecting;
+  private long generation;
+  private long retryAt;
+  private long backoffMs;
+  private String lastFailure = "not connected yet";
+  private boolean closed;
+
+  private static final class Pending {
+    final long deadline;
+    final Promise<Object> promise;
+
+    Pending(long deadline, Promise<Object> promise) {
+      this.deadline = deadline;
+      this.promise = promise;
+    }
+  }
+
+  PipelinedLane(Redis client, long commandTimeoutMs, int maxInFlight, long reconnectDelayMs, long maxReconnectDelayMs) {
+    this.client = client;
+    this.commandTimeoutMs = commandTimeoutMs;
+    this.maxInFlight = maxInFlight;
+    this.reconnectDelayMs = reconnectDelayMs;
+    this.maxReconnectDelayMs = maxReconnectDelayMs;
+    this.backoffMs = reconnectDelayMs;
+  }
+
+  int inFlight() {
+    return pending.size();
+  }
+
+  Future<Response> send(Request request) {
+    return submit(c -> c.send(request));
+  }
+
+  Future<List<Response>> batch(List<Request> requests) {
+    return submit(c -> c.batch(requests));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> Future<T> submit(Function<RedisConnection, Future<T>> command) {
+    if (closed) {
+      return Future.failedFuture(new GatewayException(CachexError.UNAVAILABLE, "the service is shutting down"));
+    }
+    if (pending.size() >= maxInFlight) {
+      return Future.failedFuture(new GatewayException(CachexError.OVERLOADED,
+          pending.size() + " requests already wait for Valkey/Redis on this connection (redis.maxInFlight)"));
+    }
+    Promise<Object> promise = Promise.promise();
+    Pending entry = new Pending(System.currentTimeMillis() + commandTimeoutMs, promise);
+    pending.addLast(entry);
+    RedisConnection c = connection;
+    if (c != null) {
+      dispatch(c, entry, command);
+    } else {
+      Future<RedisConnection> ready = connect();
+      ready.onComplete(ar -> {
+        if (ar.succeeded()) {
+          dispatch(ar.result(), entry, command);
+        } else {
+          settle(entry);
+          promise.tryFail(ar.cause());
+        }
+      });
+    }
+    return (Future<T>) promise.future();
+  }
+
+  private <T> void dispatch(RedisConnection c, Pending entry, Function<RedisConnection, Future<T>> command) {
+    if (entry.promise.future().isComplete()) {
+      return; // timed out while connecting
+    }
+    Future<T> reply;
+    try {
+      reply = command.apply(c);
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onComplete(ar -> {
+      settle(entry);
+      if (ar.succeeded()) {
+        entry.promise.tryComplete(ar.result());
+      } else {
+        entry.promise.tryFail(ar.cause());
+      }
+    });
+  }
+
+  private void settle(Pending entry) {
+    if (pending.peekFirst() == entry) {
+      pending.pollFirst();
+    } else {
+      pending.remove(entry);
+    }
+  }
+
+  private Future<RedisConnection> connect() {
+    if (connecting != null) {
+      return connecting;
+    }
+    long now = System.currentTimeMillis();
+    if (now < retryAt) {
+      return Future.failedFuture(new GatewayException(CachexError.UNAVAILABLE,
+          "Valkey/Redis unreachable, next attempt in " + (retryAt - now) + " ms (" + lastFailure + ")"));
+    }
+    long gen = ++generation;
+    connecting = client.connect()
+        .timeout(commandTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .map(c -> {
+          connecting = null;
+          if (closed) {
+            c.close();
+            throw new GatewayException(CachexError.UNAVAILABLE, "the service is shutting down");
+          }
+          connection = c;
+          backoffMs = reconnectDelayMs;
+          c.exceptionHandler(err -> drop(gen, describe(err)));
+          c.endHandler(v -> drop(gen, "connection closed by the server"));
+          return c;
+        })
+        .recover(err -> {
+          connecting = null;
+          lastFailure = describe(err);
+          retryAt = System.currentTimeMillis() + backoffMs;
+          backoffMs = Math.min(maxReconnectDelayMs, backoffMs * 2);
+          return Future.failedFuture(new GatewayException(CachexError.UNAVAILABLE, "cannot connect to Valkey/Redis: " + lastFailure));
+        });
+    return connecting;
+  }
+
+  /** Forgets a broken connection; the next command reconnects. */
+  private void drop(long gen, String why) {
+    if (gen == generation && connection != null) {
+      lastFailure = why;
+      RedisConnection c = connection;
+      connection = null;
+      c.close();
+    }
+  }
+
+  /**
+   * Called periodically. Replies come in order, so when the oldest command is overdue the
+   * connection is stalled: fail everything waiting on it and replace it.
+   */
+  void expireOverdue(long now) {
+    Pending head = pending.peekFirst();
+    if (head == null || head.deadline > now) {
+      return;
+    }
+    GatewayException timeout = new GatewayException(CachexError.TIMEOUT,
+        "no reply from Valkey/Redis within " + commandTimeoutMs + " ms (redis.commandTimeout)");
+    ArrayDeque<Pending> stalled = new ArrayDeque<>(pending);
+    pending.clear();
+    drop(generation, "stalled: no reply within " + commandTimeoutMs + " ms");
+    for (Pending p : stalled) {
+      p.promise.tryFail(timeout);
+    }
+  }
+
+  Future<Void> close() {
+    closed = true;
+    RedisConnection c = connection;
+    connection = null;
+    GatewayException shutdown = new GatewayException(CachexError.UNAVAILABLE, "the service is shutting down");
+    for (Pending p : new ArrayDeque<>(pending)) {
+      p.promise.tryFail(shutdown);
+    }
+    pending.clear();
+    return c == null ? Future.succeededFuture() : c.close();
+  }
+
+  static String describe(Throwable err) {
+    String m = err.getMessage();
+    return m == null || m.isBlank() ? err.getClass().getSimpleName() : m;
+  }
+}

@@ -1,0 +1,127 @@
+package io.cachex.service.validation;
+
+import io.cachex.api.CachexError;
+import io.cachex.service.validation.OperationCatalog.Operation;
+import io.cachex.service.validation.OperationCatalog.Param;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceInterceptor;
+
+import java.util.Map;
+
+/**
+ * Checks every message before the generated handler sees it: a known action, each required field
+ * present, each field of the JSON type its parameter needs. The generated handler would otherwise
+ * cast blindly and answer a bridge client with a NullPointerException or ClassCastException.
+ * Integral numbers are normalised to the width the handler reads, so {@code 1.0} or a Long where
+ * an Integer is expected are accepted.
+ */
+public final class RequestValidator implements ServiceInterceptor {
+  private final OperationCatalog catalog;
+
+  public RequestValidator(OperationCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Override
+  public Future<Message<JsonObject>> intercept(Vertx vertx, Map<String, Object> context, Message<JsonObject> msg) {
+    String action = msg.headers().get("action");
+    if (action == null || action.isEmpty()) {
+      return CachexError.INVALID_ARGUMENT.fail("request", null, "missing 'action' header naming the operation");
+    }
+    Operation op = catalog.find(action);
+    if (op == null) {
+      return CachexError.INVALID_ARGUMENT.fail(action, null, "unknown action '" + action + "' (see docs/PROTOCOL.md)");
+    }
+    Object raw = msg.body();
+    if (!(raw instanceof JsonObject)) {
+      return CachexError.INVALID_ARGUMENT.fail(action, null, "the message body must be a JSON object of fields");
+    }
+    JsonObject body = (JsonObject) raw;
+    for (Param p : op.params()) {
+      String problem = check(body, p);
+      if (problem != null) {
+        Object key = body.getValue("key");
+        return CachexError.INVALID_ARGUMENT.fail(action, key instanceof String ? (String) key : null, problem);
+      }
+    }
+    return Future.succeededFuture(msg);
+  }
+
+  private static String check(JsonObject body, Param p) {
+    Object v = body.getValue(p.name());
+    if (v == null) {
+      return p.required() ? "missing field '" + p.name() + "' (" + describe(p.kind()) + ")" : null;
+    }
+    switch (p.kind()) {
+      case STRING:
+        if (!(v instanceof String)) {
+          return wrongType(p);
+        }
+        if ("key".equals(p.name()) && ((String) v).isEmpty()) {
+          return "field 'key' must be a non-empty string";
+        }
+        return null;
+      case INTEGER:
+        if (!(v instanceof Number) || !isIntegral((Number) v)) {
+          return wrongType(p);
+        }
+        Number n = (Number) v;
+        if ((p.type() == Integer.class || p.type() == int.class) && (n.longValue() > Integer.MAX_VALUE || n.longValue() < Integer.MIN_VALUE)) {
+          return "field '" + p.name() + "' is out of range";
+        }
+        body.put(p.name(), n.longValue()); // the handler reads getLong()
+        return null;
+      case NUMBER:
+        return v instanceof Number ? null : wrongType(p);
+      case BOOLEAN:
+        return v instanceof Boolean ? null : wrongType(p);
+      case OBJECT:
+      case OPTIONS:
+        return v instanceof JsonObject ? null : wrongType(p);
+      case ARRAY:
+        return v instanceof JsonArray ? null : wrongType(p);
+      case STRING_ARRAY:
+        if (!(v instanceof JsonArray)) {
+          return wrongType(p);
+        }
+        for (Object e : (JsonArray) v) {
+          if (!(e instanceof String) || ((String) e).isEmpty()) {
+            return "field '" + p.name() + "' must be an array of non-empty strings";
+          }
+        }
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  private static boolean isIntegral(Number n) {
+    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+      return true;
+    }
+    double d = n.doubleValue();
+    return !Double.isInfinite(d) && d == Math.rint(d) && Math.abs(d) < 9.0e15;
+  }
+
+  private static String wrongType(Param p) {
+    return "field '" + p.name() + "' must be " + describe(p.kind());
+  }
+
+  static String describe(OperationCatalog.Kind kind) {
+    switch (kind) {
+      case STRING: return "a string";
+      case INTEGER: return "an integer";
+      case NUMBER: return "a number";
+      case BOOLEAN: return "true or false";
+      case OBJECT: return "a JSON object";
+      case OPTIONS: return "an options object";
+      case ARRAY: return "a JSON array";
+      case STRING_ARRAY: return "an array of strings";
+      default: return kind.name();
+    }
+  }
+}

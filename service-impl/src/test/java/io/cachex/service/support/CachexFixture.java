@@ -1,0 +1,103 @@
+package io.cachex.service.support;
+
+import io.cachex.api.CachexError;
+import io.cachex.api.CachexService;
+import io.cachex.service.CachexVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.serviceproxy.ServiceException;
+
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A deployed service reached through the generated proxy over the event bus, on its own address
+ * and key prefix, plus a raw client to look at what is really stored.
+ */
+public final class CachexFixture {
+  public final Vertx vertx;
+  public final String address;
+  public final String prefix;
+  public final CachexService cache;
+  public final Redis raw;
+  private final String deploymentId;
+
+  private CachexFixture(Vertx vertx, String address, String prefix, String deploymentId, Redis raw) {
+    this.vertx = vertx;
+    this.address = address;
+    this.prefix = prefix;
+    this.deploymentId = deploymentId;
+    this.raw = raw;
+    this.cache = CachexService.createProxyWithOptions(vertx, address, new DeliveryOptions().setSendTimeout(10_000));
+  }
+
+  /** Deploys a service against the shared test server; {@code config} may override anything. */
+  public static CachexFixture deploy(Vertx vertx, JsonObject config) {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    JsonObject c = new JsonObject()
+        .put("address", "cachex.test." + id)
+        .put("keyPrefix", "t" + id)
+        .put("redis", new JsonObject().put("endpoints", new JsonArray().add(SharedRedis.get().uri())));
+    c.mergeIn(config == null ? new JsonObject() : config, true);
+    String deploymentId = vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(c)).await();
+    Redis raw = Redis.createClient(vertx, new RedisOptions().setConnectionString(SharedRedis.get().uri()).setMaxPoolWaiting(-1));
+    return new CachexFixture(vertx, c.getString("address"), c.getString("keyPrefix"), deploymentId, raw);
+  }
+
+  public static CachexFixture deploy(Vertx vertx) {
+    return deploy(vertx, null);
+  }
+
+  /** The stored key of a caller key at a version. */
+  public String stored(String key, int version) {
+    return prefix + ":" + version + ":" + key;
+  }
+
+  /** Runs a raw command against the server (bypassing the service). */
+  public Response redis(Command command, Object... args) {
+    Request r = Request.cmd(command);
+    for (Object a : args) {
+      if (a instanceof byte[]) {
+        r.arg((byte[]) a);
+      } else {
+        r.arg(String.valueOf(a));
+      }
+    }
+    return raw.send(r).await();
+  }
+
+  public void undeploy() {
+    vertx.undeploy(deploymentId).await();
+    raw.close();
+  }
+
+  /** Awaits the future, asserts it failed with {@code expected}, and returns the exception. */
+  public static ServiceException assertFails(CachexError expected, Future<?> future) {
+    try {
+      Object v = future.await();
+      fail("expected " + expected + " but the call succeeded with " + v);
+      return null;
+    } catch (Exception e) {
+      ServiceException se = assertInstanceOf(ServiceException.class, e, "failure type");
+      assertEquals(expected, CachexError.of(se), "code of: " + se.getMessage());
+      assertEquals(expected.code(), se.failureCode());
+      assertNotNull(se.getMessage());
+      assertTrue(se.getMessage().startsWith(expected.name() + " "), se.getMessage());
+      return se;
+    }
+  }
+}
