@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Django cache methods, called through the generated proxy over the event bus. */
+@Tag("contract")
 @ExtendWith(VertxExtension.class)
 class CoreCommandsTest {
   static CachexFixture fx;

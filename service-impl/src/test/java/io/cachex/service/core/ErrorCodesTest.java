@@ -16,6 +16,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.serviceproxy.ServiceException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Every error code the core exposes, with messages that name the operation, key and field. */
+@Tag("contract")
 @ExtendWith(VertxExtension.class)
 class ErrorCodesTest {
   static CachexFixture fx;
@@ -36,8 +38,8 @@ class ErrorCodesTest {
 
   @BeforeAll
   static void deploy(Vertx v) {
-    vertx = v;
     fx = CachexFixture.deploy(v);
+    vertx = fx.vertx;
     cache = fx.cache;
   }
 

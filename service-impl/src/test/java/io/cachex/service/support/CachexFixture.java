@@ -29,15 +29,19 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and key prefix, plus a raw client to look at what is really stored.
  */
 public final class CachexFixture {
+  /** The caller's Vert.x (where the proxy lives); use it for raw event-bus requests. */
   public final Vertx vertx;
+  /** The Vert.x the service is deployed on (the same as {@link #vertx} unless the bus is clustered). */
+  public final Vertx serviceVertx;
   public final String address;
   public final String prefix;
   public final CachexService cache;
   public final Redis raw;
   private final String deploymentId;
 
-  private CachexFixture(Vertx vertx, String address, String prefix, String deploymentId, Redis raw) {
+  private CachexFixture(Vertx vertx, Vertx serviceVertx, String address, String prefix, String deploymentId, Redis raw) {
     this.vertx = vertx;
+    this.serviceVertx = serviceVertx;
     this.address = address;
     this.prefix = prefix;
     this.deploymentId = deploymentId;
@@ -45,17 +49,29 @@ public final class CachexFixture {
     this.cache = CachexService.createProxyWithOptions(vertx, address, new DeliveryOptions().setSendTimeout(10_000));
   }
 
-  /** Deploys a service against the shared test server; {@code config} may override anything. */
+  /**
+   * Deploys a service against the shared test server; {@code config} may override anything. With
+   * {@code -Dcachex.topology=clustered-bus} the service runs on one cluster member and the proxy
+   * (and {@link #vertx}) on another, whatever {@code vertx} the test passes.
+   */
   public static CachexFixture deploy(Vertx vertx, JsonObject config) {
+    Vertx serviceVertx = vertx;
+    Vertx callerVertx = vertx;
+    if (Topology.current() == Topology.CLUSTERED_BUS) {
+      serviceVertx = ClusteredBus.serviceNode();
+      callerVertx = ClusteredBus.callerNode();
+    }
     String id = UUID.randomUUID().toString().substring(0, 8);
     JsonObject c = new JsonObject()
         .put("address", "cachex.test." + id)
         .put("keyPrefix", "t" + id)
         .put("redis", new JsonObject().put("endpoints", new JsonArray().add(SharedRedis.get().uri())));
     c.mergeIn(config == null ? new JsonObject() : config, true);
-    String deploymentId = vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(c)).await();
-    Redis raw = Redis.createClient(vertx, new RedisOptions().setConnectionString(SharedRedis.get().uri()).setMaxPoolWaiting(-1));
-    return new CachexFixture(vertx, c.getString("address"), c.getString("keyPrefix"), deploymentId, raw);
+    String deploymentId = serviceVertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(c)).await();
+    Redis raw = Redis.createClient(callerVertx, new RedisOptions().setConnectionString(SharedRedis.get().uri()).setMaxPoolWaiting(-1));
+    CachexFixture fx = new CachexFixture(callerVertx, serviceVertx, c.getString("address"), c.getString("keyPrefix"), deploymentId, raw);
+    fx.awaitReachable();
+    return fx;
   }
 
   public static CachexFixture deploy(Vertx vertx) {
@@ -80,8 +96,29 @@ public final class CachexFixture {
     return raw.send(r).await();
   }
 
+  /** On a clustered bus the registration reaches other members asynchronously: wait until a call gets through. */
+  private void awaitReachable() {
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (true) {
+      try {
+        cache.hasKey("__fixture_probe", null).await();
+        return;
+      } catch (RuntimeException e) {
+        if (System.currentTimeMillis() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   public void undeploy() {
-    vertx.undeploy(deploymentId).await();
+    serviceVertx.undeploy(deploymentId).await();
     raw.close();
   }
 

@@ -1,0 +1,29 @@
+package io.cachex.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/** Builds a clustered {@link Vertx} (Hazelcast) from the cachex {@code cluster} config section. */
+public final class ClusteredVertx {
+  private ClusteredVertx() {
+  }
+
+  public static Future<Vertx> start(JsonObject clusterConfig) {
+    return start(new ClusterSettings(clusterConfig), new VertxOptions());
+  }
+
+  public static Future<Vertx> start(ClusterSettings settings, VertxOptions options) {
+    EventBusOptions bus = options.getEventBusOptions().setHost(settings.eventBusHost).setPort(settings.eventBusPort);
+    if (settings.eventBusPublicHost != null) {
+      bus.setClusterPublicHost(settings.eventBusPublicHost);
+    }
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(new HazelcastClusterManager(HazelcastProfiles.build(settings)))
+        .buildClustered();
+  }
+}

@@ -1,0 +1,19 @@
+package io.cachex.service.support;
+
+import java.util.Locale;
+
+/**
+ * Where the contract suite runs, chosen per surefire execution with {@code -Dcachex.topology=...}:
+ * the same test classes run against every topology instead of hand-copied suites.
+ */
+public enum Topology {
+  /** Service and caller on one local event bus, one standalone server. */
+  STANDALONE,
+  /** Caller and service on different Hazelcast members of a clustered event bus. */
+  CLUSTERED_BUS;
+
+  public static Topology current() {
+    String t = System.getProperty("cachex.topology", "standalone");
+    return Topology.valueOf(t.replace('-', '_').toUpperCase(Locale.ROOT));
+  }
+}
