@@ -1,5 +1,6 @@
 package io.cachex.service;
 
+import io.cachex.cluster.ClusteredVertx;
 import io.cachex.servers.RedisServer;
 import io.cachex.servers.RedisServers;
 import io.vertx.core.DeploymentOptions;
@@ -11,7 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The launcher: {@code java -jar service-impl-*-fat.jar [config.json]}. Starts a Vert.x node with
+ * The launcher: {@code java -jar service-impl-*-fat.jar [--cluster] [config.json]}. With {@code --cluster}
+ * (or {@code cluster.enabled}) the node joins a Hazelcast-clustered event bus (see cluster-config). Starts a Vert.x node with
  * the service. With no Redis endpoint configured (config {@code redis.endpoints} or environment
  * {@code CACHEX_REDIS_URI}) it starts an embedded Valkey/Redis on a free loopback port and says so.
  * Prints one line starting with {@code cachex ready} once the service answers on the event bus.
@@ -21,7 +23,22 @@ public final class CachexMain {
   }
 
   public static void main(String[] args) throws Exception {
-    JsonObject config = args.length > 0 ? new JsonObject(Files.readString(Path.of(args[0]))) : new JsonObject();
+    JsonObject config = new JsonObject();
+    boolean cluster = false;
+    for (String arg : args) {
+      if ("--cluster".equals(arg)) {
+        cluster = true;
+      } else if (arg.startsWith("--")) {
+        System.err.println("usage: java -jar service-impl-*-fat.jar [--cluster] [config.json]");
+        System.exit(2);
+      } else {
+        config = new JsonObject(Files.readString(Path.of(arg)));
+      }
+    }
+    JsonObject clusterConfig = config.getJsonObject("cluster", new JsonObject());
+    if (cluster) {
+      clusterConfig.put("enabled", true);
+    }
     JsonObject redis = config.getJsonObject("redis", new JsonObject());
     String fromEnv = System.getenv("CACHEX_REDIS_URI");
     if (fromEnv != null && !fromEnv.isBlank()) {
@@ -36,7 +53,9 @@ public final class CachexMain {
     config.put("redis", redis);
     int instances = config.getInteger("instances", 1);
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = clusterConfig.getBoolean("enabled", false)
+        ? ClusteredVertx.start(clusterConfig).await()
+        : Vertx.vertx();
     RedisServer toStop = embedded;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       vertx.close().await();
@@ -46,7 +65,8 @@ public final class CachexMain {
     }));
     vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config).setInstances(instances))
         .onSuccess(id -> System.out.println("cachex ready: address=" + config.getString("address", "cachex")
-            + " redis=" + redis.getValue("endpoints") + " instances=" + instances))
+            + " redis=" + redis.getValue("endpoints") + " instances=" + instances
+            + (vertx.isClustered() ? " cluster=" + clusterConfig.getString("clusterName", "cachex") : "")))
         .onFailure(err -> {
           System.err.println("cachex failed to start: " + err.getMessage());
           System.exit(1);
