@@ -23,7 +23,7 @@ public final class CachexMain {
   }
 
   public static void main(String[] args) throws Exception {
-    JsonObject config = new JsonObject();
+    JsonObject fromFile = new JsonObject();
     boolean cluster = false;
     for (String arg : args) {
       if ("--cluster".equals(arg)) {
@@ -32,9 +32,10 @@ public final class CachexMain {
         System.err.println("usage: java -jar service-impl-*-fat.jar [--cluster] [config.json]");
         System.exit(2);
       } else {
-        config = new JsonObject(Files.readString(Path.of(arg)));
+        fromFile = new JsonObject(Files.readString(Path.of(arg)));
       }
     }
+    JsonObject config = fromFile;
     JsonObject clusterConfig = config.getJsonObject("cluster", new JsonObject());
     if (cluster) {
       clusterConfig.put("enabled", true);
