@@ -1,6 +1,7 @@
 package io.cachex.service;
 
 import io.cachex.cluster.ClusteredVertx;
+import io.cachex.service.bridge.BridgeVerticle;
 import io.cachex.servers.RedisServer;
 import io.cachex.servers.RedisServers;
 import io.vertx.core.DeploymentOptions;
@@ -64,9 +65,14 @@ public final class CachexMain {
         toStop.close();
       }
     }));
+    JsonObject bridges = config.getJsonObject("bridges");
     vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config).setInstances(instances))
+        .compose(id -> bridges == null ? io.vertx.core.Future.succeededFuture(id)
+            : vertx.deployVerticle(BridgeVerticle.class, new DeploymentOptions().setConfig(config)))
         .onSuccess(id -> System.out.println("cachex ready: address=" + config.getString("address", "cachex")
             + " redis=" + redis.getValue("endpoints") + " instances=" + instances
+            + (bridges == null ? "" : " bridges=tcp:" + bridges.getJsonObject("tcp", new JsonObject()).getValue("port")
+                + ",sockjs:" + bridges.getJsonObject("sockjs", new JsonObject()).getValue("port"))
             + (vertx.isClustered() ? " cluster=" + clusterConfig.getString("clusterName", "cachex") : "")))
         .onFailure(err -> {
           System.err.println("cachex failed to start: " + err.getMessage());

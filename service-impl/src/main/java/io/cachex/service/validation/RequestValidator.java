@@ -1,6 +1,7 @@
 package io.cachex.service.validation;
 
 import io.cachex.api.CachexError;
+import io.cachex.service.bridge.BridgePolicy;
 import io.cachex.service.validation.OperationCatalog.Operation;
 import io.cachex.service.validation.OperationCatalog.Param;
 import io.vertx.core.Future;
@@ -29,6 +30,14 @@ public final class RequestValidator implements ServiceInterceptor {
   @Override
   public Future<Message<JsonObject>> intercept(Vertx vertx, Map<String, Object> context, Message<JsonObject> msg) {
     String action = msg.headers().get("action");
+    String refused = msg.headers().get(BridgePolicy.REFUSED_HEADER);
+    if (refused != null) {
+      return CachexError.FORBIDDEN.fail(action == null ? "request" : action, null, refused);
+    }
+    String invalidHeader = msg.headers().get(BridgePolicy.INVALID_HEADER);
+    if (invalidHeader != null) {
+      return CachexError.INVALID_ARGUMENT.fail(action == null ? "request" : action, null, invalidHeader);
+    }
     if (action == null || action.isEmpty()) {
       return CachexError.INVALID_ARGUMENT.fail("request", null, "missing 'action' header naming the operation");
     }
