@@ -9,8 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The launcher: {@code java -jar service-impl-*-fat.jar [--cluster] [config.json]}. With {@code --cluster}
@@ -24,7 +22,7 @@ public final class CachexMain {
   }
 
   public static void main(String[] args) throws Exception {
-    JsonObject fromFile = new JsonObject();
+    String file = null;
     boolean cluster = false;
     for (String arg : args) {
       if ("--cluster".equals(arg)) {
@@ -33,19 +31,15 @@ public final class CachexMain {
         System.err.println("usage: java -jar service-impl-*-fat.jar [--cluster] [config.json]");
         System.exit(2);
       } else {
-        fromFile = new JsonObject(Files.readString(Path.of(arg)));
+        file = arg;
       }
     }
-    JsonObject config = fromFile;
+    JsonObject config = LaunchConfig.load(file);
     JsonObject clusterConfig = config.getJsonObject("cluster", new JsonObject());
     if (cluster) {
       clusterConfig.put("enabled", true);
     }
     JsonObject redis = config.getJsonObject("redis", new JsonObject());
-    String fromEnv = System.getenv("CACHEX_REDIS_URI");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      redis.put("endpoints", new JsonArray().add(fromEnv));
-    }
     RedisServer embedded = null;
     if (!redis.containsKey("endpoints") && !redis.containsKey("endpoint")) {
       embedded = RedisServers.start();
