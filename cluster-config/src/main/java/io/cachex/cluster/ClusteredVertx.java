@@ -17,12 +17,18 @@ public final class ClusteredVertx {
   }
 
   public static Future<Vertx> start(ClusterSettings settings, VertxOptions options) {
+    return start(settings, options, null);
+  }
+
+  /** As {@link #start(ClusterSettings, VertxOptions)}, with a metrics factory (may be null). */
+  public static Future<Vertx> start(ClusterSettings settings, VertxOptions options, io.vertx.core.spi.VertxMetricsFactory metrics) {
     EventBusOptions bus = options.getEventBusOptions().setHost(settings.eventBusHost).setPort(settings.eventBusPort);
     if (settings.eventBusPublicHost != null) {
       bus.setClusterPublicHost(settings.eventBusPublicHost);
     }
     return Vertx.builder()
         .with(options)
+        .withMetrics(metrics)
         .withClusterManager(new HazelcastClusterManager(HazelcastProfiles.build(settings)))
         .buildClustered();
   }

@@ -1,6 +1,11 @@
 package io.cachex.service;
 
+import io.cachex.cluster.ClusterSettings;
 import io.cachex.cluster.ClusteredVertx;
+import io.cachex.service.monitoring.Monitoring;
+import io.cachex.service.monitoring.MonitoringVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.VertxOptions;
 import io.cachex.service.bridge.BridgeVerticle;
 import io.cachex.servers.RedisServer;
 import io.cachex.servers.RedisServers;
@@ -49,9 +54,14 @@ public final class CachexMain {
     config.put("redis", redis);
     int instances = config.getInteger("instances", 1);
 
+    JsonObject monitoring = config.getJsonObject("monitoring");
+    VertxOptions vertxOptions = new VertxOptions();
+    if (monitoring != null) {
+      vertxOptions.setMetricsOptions(Monitoring.metricsOptions());
+    }
     Vertx vertx = clusterConfig.getBoolean("enabled", false)
-        ? ClusteredVertx.start(clusterConfig).await()
-        : Vertx.vertx();
+        ? ClusteredVertx.start(new ClusterSettings(clusterConfig), vertxOptions, Monitoring.factory(monitoring)).await()
+        : Vertx.builder().with(vertxOptions).withMetrics(Monitoring.factory(monitoring)).build();
     RedisServer toStop = embedded;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       vertx.close().await();
@@ -61,10 +71,14 @@ public final class CachexMain {
     }));
     JsonObject bridges = config.getJsonObject("bridges");
     vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config).setInstances(instances))
-        .compose(id -> bridges == null ? io.vertx.core.Future.succeededFuture(id)
+        .compose(id -> bridges == null ? Future.succeededFuture(id)
             : vertx.deployVerticle(BridgeVerticle.class, new DeploymentOptions().setConfig(config)))
+        .compose(id -> monitoring == null ? Future.succeededFuture(id)
+            : vertx.deployVerticle(MonitoringVerticle.class, new DeploymentOptions().setConfig(config)))
         .onSuccess(id -> System.out.println("cachex ready: address=" + config.getString("address", "cachex")
             + " redis=" + redis.getValue("endpoints") + " instances=" + instances
+            + (monitoring == null ? "" : " monitoring=http://" + monitoring.getString("host", "127.0.0.1") + ":"
+                + monitoring.getInteger("port", 9090) + "/metrics,/health")
             + (bridges == null ? "" : " bridges=tcp:" + bridges.getJsonObject("tcp", new JsonObject()).getValue("port")
                 + ",sockjs:" + bridges.getJsonObject("sockjs", new JsonObject()).getValue("port"))
             + (vertx.isClustered() ? " cluster=" + clusterConfig.getString("clusterName", "cachex") : "")))

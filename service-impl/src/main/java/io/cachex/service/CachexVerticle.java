@@ -4,6 +4,10 @@ import io.cachex.api.CachexService;
 import io.cachex.service.codec.ValueCodec;
 import io.cachex.service.config.CachexConfig;
 import io.cachex.service.keys.KeyFunction;
+import io.cachex.service.monitoring.MicrometerOpObserver;
+import io.cachex.service.monitoring.OpObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.cachex.service.ops.CachexServiceImpl;
 import io.cachex.service.ops.Ops;
 import io.cachex.service.redis.RedisGateway;
@@ -33,7 +37,9 @@ public class CachexVerticle extends VerticleBase {
       keys.init(config.keyPrefix);
       ValueCodec codec = ValueCodec.fromConfig(config.codec);
       gateway = new RedisGateway(vertx, config.redis);
-      CachexServiceImpl service = new CachexServiceImpl(new Ops(gateway, codec, keys, config));
+      MeterRegistry registry = BackendRegistries.getDefaultNow();
+      OpObserver observer = registry == null ? OpObserver.NONE : new MicrometerOpObserver(registry);
+      CachexServiceImpl service = new CachexServiceImpl(new Ops(gateway, codec, keys, config, observer));
       consumer = new ServiceBinder(vertx)
           .setAddress(config.address)
           .setIncludeDebugInfo(true)

@@ -5,6 +5,7 @@ import io.cachex.service.codec.DecodeException;
 import io.cachex.service.codec.ValueCodec;
 import io.cachex.service.config.CachexConfig;
 import io.cachex.service.keys.KeyFunction;
+import io.cachex.service.monitoring.OpObserver;
 import io.cachex.service.redis.OperationException;
 import io.cachex.service.redis.RedisFailures;
 import io.cachex.service.redis.RedisGateway;
@@ -28,12 +29,18 @@ public final class Ops {
   public final KeyFunction keys;
   public final CachexConfig config;
   public final Expiry defaultExpiry;
+  public final OpObserver observer;
 
   public Ops(RedisGateway redis, ValueCodec codec, KeyFunction keys, CachexConfig config) {
+    this(redis, codec, keys, config, OpObserver.NONE);
+  }
+
+  public Ops(RedisGateway redis, ValueCodec codec, KeyFunction keys, CachexConfig config, OpObserver observer) {
     this.redis = redis;
     this.codec = codec;
     this.keys = keys;
     this.config = config;
+    this.observer = observer;
     this.defaultExpiry = Expiry.ofSeconds(config.defaultTimeout);
   }
 
@@ -43,13 +50,20 @@ public final class Ops {
    * stable code naming {@code op} and {@code key}.
    */
   public <T> Future<T> op(String op, String key, Supplier<Future<T>> body) {
+    long start = observer == OpObserver.NONE ? 0 : System.nanoTime();
     Future<T> result;
     try {
-      result = body.get();
+      result = body.get().recover(err -> Future.failedFuture(RedisFailures.translate(op, key, err)));
     } catch (RuntimeException e) {
-      return Future.failedFuture(RedisFailures.translate(op, key, e));
+      result = Future.failedFuture(RedisFailures.translate(op, key, e));
     }
-    return result.recover(err -> Future.failedFuture(RedisFailures.translate(op, key, err)));
+    if (observer != OpObserver.NONE) {
+      result.onComplete(ar -> {
+        CachexError code = ar.failed() ? CachexError.of(ar.cause()) : null;
+        observer.completed(op, System.nanoTime() - start, ar.failed() ? (code == null ? "INTERNAL" : code.name()) : null, ar.result());
+      });
+    }
+    return result;
   }
 
   public Future<Response> send(Request request) {

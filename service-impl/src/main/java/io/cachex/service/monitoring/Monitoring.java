@@ -1,0 +1,23 @@
+package io.cachex.service.monitoring;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+/** Wiring of Micrometer + Prometheus into a Vert.x node (launcher: the {@code monitoring} section). */
+public final class Monitoring {
+  private Monitoring() {
+  }
+
+  public static MicrometerMetricsOptions metricsOptions() {
+    return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
+  }
+
+  /** A metrics factory backed by a Prometheus registry, or null (no metrics) without a monitoring section. */
+  public static VertxMetricsFactory factory(JsonObject monitoring) {
+    return monitoring == null ? null : new MicrometerMetricsFactory(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+}
