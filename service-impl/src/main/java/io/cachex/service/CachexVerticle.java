@@ -43,7 +43,7 @@ public class CachexVerticle extends VerticleBase {
       consumer = new ServiceBinder(vertx)
           .setAddress(config.address)
           .setIncludeDebugInfo(true)
-          .addInterceptor(new RequestValidator(OperationCatalog.get()))
+          .addInterceptor(new RequestValidator(OperationCatalog.get(), config.limits.maxItemsPerCall))
           .register(CachexService.class, service);
       return consumer.completion();
     } catch (ReflectiveOperationException e) {

@@ -25,6 +25,7 @@ public final class CachexConfig {
   public final boolean ignoreExceptions;
   public final boolean logIgnoredExceptions;
   public final RedisConfig redis;
+  public final Limits limits;
 
   public CachexConfig(JsonObject json) {
     this.json = json == null ? new JsonObject() : json.copy();
@@ -38,6 +39,23 @@ public final class CachexConfig {
     ignoreExceptions = bool(j, "ignoreExceptions", false);
     logIgnoredExceptions = bool(j, "logIgnoredExceptions", false);
     redis = new RedisConfig(object(j, "redis"));
+    limits = new Limits(object(j, "limits"));
+  }
+
+  /** Bounds on what one request may carry; over them a request fails with TOO_LARGE before anything is written. */
+  public static final class Limits {
+    /** Longest caller key, in characters. */
+    public final int maxKeyLength;
+    /** Largest stored value after serialization and compression, in bytes. */
+    public final int maxValueBytes;
+    /** Most keys, members, fields or entries in one call. */
+    public final int maxItemsPerCall;
+
+    Limits(JsonObject j) {
+      maxKeyLength = (int) number(j, "maxKeyLength", 1024);
+      maxValueBytes = (int) number(j, "maxValueBytes", 16 * 1024 * 1024);
+      maxItemsPerCall = (int) number(j, "maxItemsPerCall", 100_000);
+    }
   }
 
   public JsonObject toJson() {

@@ -76,9 +76,13 @@ public final class Ops {
     return version == null ? config.version : version;
   }
 
-  /** The stored key; rejects a missing or empty key. */
+  /** The stored key; rejects a missing, empty or over-long key. */
   public String key(String key, Integer version) {
     requireKey(key, "key");
+    if (key.length() > config.limits.maxKeyLength) {
+      throw new OperationException(CachexError.TOO_LARGE,
+          "key of " + key.length() + " characters is over limits.maxKeyLength " + config.limits.maxKeyLength);
+    }
     return keys.makeKey(key, version(version));
   }
 
@@ -104,8 +108,14 @@ public final class Ops {
     return box.getValue(0);
   }
 
+  /** The stored form of a value; rejects one over {@code limits.maxValueBytes}. */
   public Buffer encode(Object value) {
-    return codec.encode(value);
+    Buffer encoded = codec.encode(value);
+    if (encoded.length() > config.limits.maxValueBytes) {
+      throw new OperationException(CachexError.TOO_LARGE,
+          "value of " + encoded.length() + " bytes (stored form) is over limits.maxValueBytes " + config.limits.maxValueBytes);
+    }
+    return encoded;
   }
 
   /** Decodes a bulk reply; nil stays null. */

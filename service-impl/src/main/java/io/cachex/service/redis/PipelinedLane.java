@@ -19,8 +19,10 @@ import java.util.function.Function;
  * backoff, and a bound on replies awaited. Confined to one event loop: no locking.
  */
 final class PipelinedLane {
+  private final io.vertx.core.Vertx vertx;
   private final Redis client;
   private final long commandTimeoutMs;
+  private final long connectTimeoutMs;
   private final int maxInFlight;
   private final long reconnectDelayMs;
   private final long maxReconnectDelayMs;
@@ -45,9 +47,12 @@ final class PipelinedLane {
     }
   }
 
-  PipelinedLane(Redis client, long commandTimeoutMs, int maxInFlight, long reconnectDelayMs, long maxReconnectDelayMs) {
+  PipelinedLane(io.vertx.core.Vertx vertx, Redis client, long commandTimeoutMs, long connectTimeoutMs, int maxInFlight,
+                long reconnectDelayMs, long maxReconnectDelayMs) {
+    this.vertx = vertx;
     this.client = client;
     this.commandTimeoutMs = commandTimeoutMs;
+    this.connectTimeoutMs = connectTimeoutMs;
     this.maxInFlight = maxInFlight;
     this.reconnectDelayMs = reconnectDelayMs;
     this.maxReconnectDelayMs = maxReconnectDelayMs;
@@ -133,14 +138,28 @@ final class PipelinedLane {
           "Valkey/Redis unreachable, next attempt in " + (retryAt - now) + " ms (" + lastFailure + ")"));
     }
     long gen = ++generation;
-    connecting = client.connect()
-        .timeout(commandTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+    Promise<RedisConnection> attempt = Promise.promise();
+    connecting = attempt.future();
+    // bound the handshake ourselves: Future.timeout would abandon a connection that arrives late,
+    // leaking it from the client's pool
+    long timer = vertx.setTimer(connectTimeoutMs + commandTimeoutMs,
+        id -> attempt.tryFail("no connection within " + (connectTimeoutMs + commandTimeoutMs) + " ms"));
+    client.connect().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.failed()) {
+        attempt.tryFail(ar.cause());
+        return;
+      }
+      if (closed) {
+        attempt.tryFail("the service is shutting down");
+      }
+      if (!attempt.tryComplete(ar.result())) {
+        discard(ar.result()); // arrived too late, or shutting down
+      }
+    });
+    connecting = connecting
         .map(c -> {
           connecting = null;
-          if (closed) {
-            c.close();
-            throw new GatewayException(CachexError.UNAVAILABLE, "the service is shutting down");
-          }
           connection = c;
           backoffMs = reconnectDelayMs;
           c.exceptionHandler(err -> drop(gen, describe(err)));
@@ -163,8 +182,23 @@ final class PipelinedLane {
       lastFailure = why;
       RedisConnection c = connection;
       connection = null;
-      c.close();
+      discard(c);
     }
+  }
+
+  /**
+   * Closes the socket for real. close() on a pooled connection only recycles it, so a stalled socket
+   * would come back from the pool; a connection that has seen a pub/sub command counts as "tainted"
+   * and close() then evicts it and closes the socket (vertx-redis-client 5.0.7,
+   * RedisStandaloneConnection.reset). UNSUBSCRIBE with no channel changes nothing on the server.
+   */
+  private static void discard(RedisConnection c) {
+    try {
+      c.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.UNSUBSCRIBE));
+    } catch (RuntimeException ignored) {
+      // already closed: nothing to taint
+    }
+    c.close();
   }
 
   /**

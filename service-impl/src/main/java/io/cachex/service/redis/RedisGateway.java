@@ -38,12 +38,14 @@ public final class RedisGateway {
   public RedisGateway(Vertx vertx, RedisConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.commandClient = Redis.createClient(vertx, options(config, 1, config.maxInFlight));
+    // one pooled connection per lane, plus slack so a connection being replaced never blocks its successor
+    this.commandClient = Redis.createClient(vertx, options(config, config.connections + 2, config.maxInFlight));
     this.dedicatedClient = Redis.createClient(vertx, options(config, config.blockingConnections, -1));
     this.lanes = new PipelinedLane[config.connections];
     int perLane = Math.max(1, config.maxInFlight / config.connections);
     for (int i = 0; i < lanes.length; i++) {
-      lanes[i] = new PipelinedLane(commandClient, config.commandTimeoutMs, perLane, config.reconnectDelayMs, config.maxReconnectDelayMs);
+      lanes[i] = new PipelinedLane(vertx, commandClient, config.commandTimeoutMs, config.connectTimeoutMs, perLane,
+          config.reconnectDelayMs, config.maxReconnectDelayMs);
     }
     long sweepEvery = Math.max(10, Math.min(250, config.commandTimeoutMs / 4));
     this.sweepTimer = vertx.setPeriodic(sweepEvery, id -> {

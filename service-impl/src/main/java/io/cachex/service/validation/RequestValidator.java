@@ -22,9 +22,11 @@ import java.util.Map;
  */
 public final class RequestValidator implements ServiceInterceptor {
   private final OperationCatalog catalog;
+  private final int maxItemsPerCall;
 
-  public RequestValidator(OperationCatalog catalog) {
+  public RequestValidator(OperationCatalog catalog, int maxItemsPerCall) {
     this.catalog = catalog;
+    this.maxItemsPerCall = maxItemsPerCall;
   }
 
   @Override
@@ -52,9 +54,14 @@ public final class RequestValidator implements ServiceInterceptor {
     JsonObject body = (JsonObject) raw;
     for (Param p : op.params()) {
       String problem = check(body, p);
+      CachexError code = CachexError.INVALID_ARGUMENT;
+      if (problem == null && tooMany(body.getValue(p.name()))) {
+        code = CachexError.TOO_LARGE;
+        problem = "field '" + p.name() + "' has more than limits.maxItemsPerCall " + maxItemsPerCall + " items";
+      }
       if (problem != null) {
         Object key = body.getValue("key");
-        return CachexError.INVALID_ARGUMENT.fail(action, key instanceof String ? (String) key : null, problem);
+        return code.fail(action, key instanceof String ? (String) key : null, problem);
       }
     }
     return Future.succeededFuture(msg);
@@ -106,6 +113,11 @@ public final class RequestValidator implements ServiceInterceptor {
       default:
         return null;
     }
+  }
+
+  private boolean tooMany(Object v) {
+    return (v instanceof JsonArray && ((JsonArray) v).size() > maxItemsPerCall)
+        || (v instanceof JsonObject && ((JsonObject) v).size() > maxItemsPerCall);
   }
 
   private static boolean isIntegral(Number n) {
