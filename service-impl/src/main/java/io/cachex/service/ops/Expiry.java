@@ -12,6 +12,9 @@ public final class Expiry {
   public static final Expiry NEVER = new Expiry(-1, false);
   public static final Expiry NOW = new Expiry(0, true);
 
+  /** About 300 years: beyond it Redis' absolute expiry time overflows. */
+  public static final double MAX_SECONDS = 1e10;
+
   private final long millis;
   private final boolean now;
 
@@ -30,6 +33,9 @@ public final class Expiry {
     }
     if (seconds <= 0) {
       return NOW;
+    }
+    if (seconds > MAX_SECONDS) {
+      throw new IllegalArgumentException("field 'timeout' is over " + (long) MAX_SECONDS + " seconds; use null for no expiry");
     }
     // a positive timeout never rounds down to "no expiry" or "expire now"
     return new Expiry(Math.max(1, Math.round(seconds * 1000)), false);

@@ -51,7 +51,7 @@ public final class RedisFailures {
     if (m.startsWith("ERR index out of range")) {
       return CachexError.INVALID_ARGUMENT.exception(op, key, "index out of range");
     }
-    if (m.contains("overflow")) {
+    if (m.contains("overflow") || m.startsWith("ERR invalid expire time")) {
       return CachexError.INVALID_ARGUMENT.exception(op, key, m);
     }
     if (m.startsWith("CROSSSLOT")) {

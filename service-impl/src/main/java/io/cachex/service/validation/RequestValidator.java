@@ -104,9 +104,10 @@ public final class RequestValidator implements ServiceInterceptor {
         if (!(v instanceof JsonArray)) {
           return wrongType(p);
         }
+        boolean keys = p.name().toLowerCase().contains("key");
         for (Object e : (JsonArray) v) {
-          if (!(e instanceof String) || ((String) e).isEmpty()) {
-            return "field '" + p.name() + "' must be an array of non-empty strings";
+          if (!(e instanceof String) || (keys && ((String) e).isEmpty())) {
+            return "field '" + p.name() + "' must be an array of " + (keys ? "non-empty " : "") + "strings";
           }
         }
         return null;
