@@ -31,12 +31,15 @@ class RedisServersTest {
   }
 
   static List<Path> localBinaries() {
-    return RedisServers.localBinaries();
+    List<Path> binaries = RedisServers.localBinaries();
+    // JUnit 5.11 rejects a parameterized test without arguments; a machine with only Java and Maven skips instead
+    return binaries.isEmpty() ? java.util.Collections.singletonList(null) : binaries;
   }
 
   @ParameterizedTest
   @MethodSource("localBinaries")
   void eachLocalFlavourStarts(Path binary) {
+    assumeTrue(binary != null, "no valkey-server or redis-server on PATH");
     String expected = binary.getFileName().toString().startsWith("valkey") ? "valkey" : "redis";
     try (LocalServerProcess server = RedisServers.startWithBinary(binary, new ServerOptions());
          RespSocket redis = server.connect()) {
