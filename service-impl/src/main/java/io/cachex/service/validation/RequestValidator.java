@@ -5,10 +5,13 @@ import io.cachex.service.bridge.BridgePolicy;
 import io.cachex.service.validation.OperationCatalog.Operation;
 import io.cachex.service.validation.OperationCatalog.Param;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.HelperUtils;
+import io.vertx.serviceproxy.ServiceException;
 import io.vertx.serviceproxy.ServiceInterceptor;
 
 import java.util.Map;
@@ -34,22 +37,22 @@ public final class RequestValidator implements ServiceInterceptor {
     String action = msg.headers().get("action");
     String refused = msg.headers().get(BridgePolicy.REFUSED_HEADER);
     if (refused != null) {
-      return CachexError.FORBIDDEN.fail(action == null ? "request" : action, null, refused);
+      return refuse(msg, CachexError.FORBIDDEN.exception(action == null ? "request" : action, null, refused));
     }
     String invalidHeader = msg.headers().get(BridgePolicy.INVALID_HEADER);
     if (invalidHeader != null) {
-      return CachexError.INVALID_ARGUMENT.fail(action == null ? "request" : action, null, invalidHeader);
+      return refuse(msg, CachexError.INVALID_ARGUMENT.exception(action == null ? "request" : action, null, invalidHeader));
     }
     if (action == null || action.isEmpty()) {
-      return CachexError.INVALID_ARGUMENT.fail("request", null, "missing 'action' header naming the operation");
+      return refuse(msg, CachexError.INVALID_ARGUMENT.exception("request", null, "missing 'action' header naming the operation"));
     }
     Operation op = catalog.find(action);
     if (op == null) {
-      return CachexError.INVALID_ARGUMENT.fail(action, null, "unknown action '" + action + "' (see docs/PROTOCOL.md)");
+      return refuse(msg, CachexError.INVALID_ARGUMENT.exception(action, null, "unknown action '" + action + "' (see docs/PROTOCOL.md)"));
     }
     Object raw = msg.body();
     if (!(raw instanceof JsonObject)) {
-      return CachexError.INVALID_ARGUMENT.fail(action, null, "the message body must be a JSON object of fields");
+      return refuse(msg, CachexError.INVALID_ARGUMENT.exception(action, null, "the message body must be a JSON object of fields"));
     }
     JsonObject body = (JsonObject) raw;
     for (Param p : op.params()) {
@@ -61,7 +64,7 @@ public final class RequestValidator implements ServiceInterceptor {
       }
       if (problem != null) {
         Object key = body.getValue("key");
-        return code.fail(action, key instanceof String ? (String) key : null, problem);
+        return refuse(msg, code.exception(action, key instanceof String ? (String) key : null, problem));
       }
     }
     return Future.succeededFuture(msg);
@@ -114,6 +117,17 @@ public final class RequestValidator implements ServiceInterceptor {
       default:
         return null;
     }
+  }
+
+  /**
+   * Answers the message with the coded ServiceException itself, as the generated handler does, so
+   * Java callers get a ServiceException (with debug info) for refused input too; the interceptor chain
+   * would only send a bare failure code and message. The returned future never completes: the
+   * message has been answered and must not reach the service.
+   */
+  private static Future<Message<JsonObject>> refuse(Message<JsonObject> msg, ServiceException failure) {
+    HelperUtils.manageFailure(msg, failure, true);
+    return Promise.<Message<JsonObject>>promise().future();
   }
 
   private boolean tooMany(Object v) {
