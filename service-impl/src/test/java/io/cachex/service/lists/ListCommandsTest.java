@@ -5,6 +5,7 @@ import io.cachex.api.CachexService;
 import io.cachex.service.support.CachexFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -497,6 +498,32 @@ class ListCommandsTest {
     for (int l = 0; l < lists; l++) {
       assertEquals(0L, cache.llen("conc-" + l).await());
     }
+  }
+
+  /** The same actions as JSON messages, as a bridge client sends them (integral timeout, unboxed replies). */
+  @Test
+  void actionsAsRawJsonMessages() {
+    assertEquals(3L, ((Number) raw("rpush", new JsonObject().put("key", "raw").put("values", arrayOf(1, "two", OBJ)))).longValue());
+    assertEquals(1L, ((Number) raw("lpop", new JsonObject().put("key", "raw"))).longValue());
+    assertJson(arrayOf(OBJ, "two"), raw("rpop", new JsonObject().put("key", "raw").put("count", 5)));
+    assertNull(raw("lpop", new JsonObject().put("key", "raw")));
+    assertEquals(new JsonArray(), raw("lpop", new JsonObject().put("key", "raw").put("count", 1)));
+    assertEquals(0L, ((Number) raw("linsert", new JsonObject().put("key", "raw2").put("where", "AFTER")
+        .put("pivot", arrayOf("a")).put("value", arrayOf("b")).put("version", 1))).longValue(), "missing key");
+    assertEquals(2L, ((Number) raw("rpush", new JsonObject().put("key", "raw2").put("values", arrayOf("a", "c")))).longValue());
+    assertEquals(3L, ((Number) raw("linsert", new JsonObject().put("key", "raw2").put("where", "AFTER")
+        .put("pivot", arrayOf("a")).put("value", arrayOf("b")))).longValue());
+    assertEquals(new JsonArray().add(1L), raw("lpos", new JsonObject().put("key", "raw2").put("value", arrayOf("b")).put("count", 0)));
+    assertEquals(new JsonArray().add("raw2").add("a"), raw("blpop", new JsonObject().put("keys", new JsonArray().add("raw2")).put("timeout", 1)));
+    assertNull(raw("brpop", new JsonObject().put("keys", new JsonArray().add("raw-empty")).put("timeout", 0.2)));
+    assertEquals("c", raw("blmove", new JsonObject().put("src", "raw2").put("dst", "raw3")
+        .put("wherefrom", "RIGHT").put("whereto", "LEFT").put("dstVersion", 2)));
+    assertEquals(arrayOf("c"), cache.lrange("raw3", 0L, -1L, 2).await());
+  }
+
+  Object raw(String action, JsonObject body) {
+    DeliveryOptions o = new DeliveryOptions().setSendTimeout(5000).addHeader("action", action);
+    return vertx.eventBus().request(fx.address, body, o).await().body();
   }
 
   static void sleep(long ms) {
