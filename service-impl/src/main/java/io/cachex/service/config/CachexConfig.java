@@ -24,6 +24,11 @@ public final class CachexConfig {
   public final JsonObject codec;
   public final boolean ignoreExceptions;
   public final boolean logIgnoredExceptions;
+  /**
+   * Longest server-side wait of a blocking list op (blpop, brpop, blmove), in seconds; a timeout of 0
+   * or above it is clamped to it. Keep it below the callers' event-bus request timeout (30 s default).
+   */
+  public final double maxBlockingTimeout;
   public final RedisConfig redis;
   public final Limits limits;
 
@@ -38,6 +43,10 @@ public final class CachexConfig {
     codec = object(j, "codec");
     ignoreExceptions = bool(j, "ignoreExceptions", false);
     logIgnoredExceptions = bool(j, "logIgnoredExceptions", false);
+    maxBlockingTimeout = number(j, "maxBlockingTimeout", 25);
+    if (!(maxBlockingTimeout > 0)) {
+      throw new IllegalArgumentException("config option 'maxBlockingTimeout' must be a positive number of seconds");
+    }
     redis = new RedisConfig(object(j, "redis"));
     limits = new Limits(object(j, "limits"));
   }
