@@ -45,16 +45,26 @@ class ContractParityTest {
 
   @Test
   void everyActionIsDocumentedInProtocol() throws IOException {
-    List<String> headings = Files.readAllLines(ROOT.resolve("docs/PROTOCOL.md")).stream()
-        .filter(l -> l.startsWith("### ")).collect(Collectors.toList());
+    List<String> lines = Files.readAllLines(ROOT.resolve("docs/PROTOCOL.md"));
+    List<String> headings = lines.stream().filter(l -> l.startsWith("### ")).map(l -> l.substring(4)).collect(Collectors.toList());
+    // first cells of table rows, e.g. "`sdiff` / `sinter` / `sunion`": actions documented together
+    List<String> rows = lines.stream().filter(l -> l.startsWith("| `")).map(l -> l.substring(1, l.indexOf('|', 1)))
+        .collect(Collectors.toList());
     List<String> missing = new ArrayList<>();
     for (String action : OperationCatalog.get().all().keySet()) {
       Pattern word = Pattern.compile("(^|[^A-Za-z0-9])" + action + "([^A-Za-z0-9]|$)");
-      if (headings.stream().noneMatch(h -> word.matcher(h.substring(4)).find())) {
+      boolean heading = headings.stream().anyMatch(h -> word.matcher(h).find());
+      List<String> group = rows.stream().filter(r -> r.contains("`" + action + "`")).collect(Collectors.toList());
+      // an example: JSON under the action's heading, or a line "action {...} → ..." for it or its row-mates
+      boolean example = heading || lines.stream().anyMatch(l -> group.stream().anyMatch(r -> {
+        int sp = l.indexOf(' ');
+        return sp > 0 && l.substring(sp).trim().startsWith("{") && r.contains("`" + l.substring(0, sp) + "`");
+      }));
+      if (!(heading || !group.isEmpty()) || !example) {
         missing.add(action);
       }
     }
-    assertEquals(List.of(), missing, "actions without a '### <action>' entry in docs/PROTOCOL.md");
+    assertEquals(List.of(), missing, "actions without an entry ('### action' or a '| `action` |' row) and an example in docs/PROTOCOL.md");
   }
 
   @Test

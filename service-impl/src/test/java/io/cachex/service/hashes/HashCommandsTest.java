@@ -14,6 +14,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Hash operations through the generated proxy. */
+@Tag("contract")
 @ExtendWith(VertxExtension.class)
 class HashCommandsTest {
   static CachexFixture fx;

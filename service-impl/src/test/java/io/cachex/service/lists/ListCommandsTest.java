@@ -14,6 +14,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.serviceproxy.ServiceException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The list facet through the generated proxy, against a real server. */
+@Tag("contract")
 @ExtendWith(VertxExtension.class)
 class ListCommandsTest {
   static Vertx vertx;
@@ -523,7 +525,7 @@ class ListCommandsTest {
 
   Object raw(String action, JsonObject body) {
     DeliveryOptions o = new DeliveryOptions().setSendTimeout(5000).addHeader("action", action);
-    return vertx.eventBus().request(fx.address, body, o).await().body();
+    return fx.vertx.eventBus().request(fx.address, body, o).await().body();
   }
 
   static void sleep(long ms) {

@@ -13,6 +13,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Sets through the generated proxy: shapes, encoded membership, versions, TTLs and error codes. */
+@Tag("contract")
 @ExtendWith(VertxExtension.class)
 class SetCommandsTest {
   static CachexFixture fx;

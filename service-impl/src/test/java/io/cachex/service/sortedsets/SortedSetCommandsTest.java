@@ -12,6 +12,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sorted sets through the generated proxy: zadd flags, ranges and bounds, shapes, versions, TTLs, errors. */
+@Tag("contract")
 @ExtendWith(VertxExtension.class)
 class SortedSetCommandsTest {
   static CachexFixture fx;
