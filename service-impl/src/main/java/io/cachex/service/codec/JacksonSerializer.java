@@ -40,8 +40,9 @@ final class JacksonSerializer implements Serializer {
 
   /**
    * CBOR, always written with the self-describe tag 55799 ({@code D9 D9 F7}) and only read with it: untagged CBOR
-   * cannot be told from JSON (a 28-byte JSON object <code>{...}</code> is also a valid CBOR 27-character string), so
-   * the tag is what makes a ["json","cbor"] or ["cbor","json"] chain exact.
+   * cannot be told from JSON (the JSON text {@code 9.5} is also the complete CBOR value -11830, because '9' is the
+   * initial byte of a negative integer with a 2-byte argument), so the tag is what makes a ["json","cbor"] or
+   * ["cbor","json"] chain exact.
    */
   static final JacksonSerializer CBOR = new JacksonSerializer("cbor",
       CBORFactory.builder().enable(CBORGenerator.Feature.WRITE_TYPE_HEADER)
