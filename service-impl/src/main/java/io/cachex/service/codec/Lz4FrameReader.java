@@ -59,6 +59,9 @@ final class Lz4FrameReader {
   private void readFrames(int p) throws DecodeException {
     boolean sawFrame = false;
     while (p < end) {
+      if (sawFrame && end - p < 4) {
+        throw corrupt((end - p) + " trailing bytes after the last frame");
+      }
       need(p, 4, "frame magic");
       int magic = intLE(p);
       if ((magic & SKIPPABLE_MAGIC_MASK) == SKIPPABLE_MAGIC) {
