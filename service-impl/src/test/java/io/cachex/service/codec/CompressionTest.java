@@ -162,12 +162,15 @@ class CompressionTest {
   }
 
   @Test
-  void encodeWrapsTheEncodedArray() {
+  void encodeWrapsTheEncodedArrayAndTheBufferStaysAppendable() {
     ValueCodec c = ValueCodec.defaults();
     byte[] a = c.encode("x").getBytes();
     byte[] b = c.encode("x").getBytes();
     assertArrayEquals(a, b);
     assertNotEquals(0, a.length);
     assertEquals("\"x\"", new String(a, StandardCharsets.UTF_8));
+    Buffer wrapped = c.encode("x");
+    wrapped.appendString("y"); // the wrapped array has no spare room: Vert.x must expand, not fail
+    assertEquals("\"x\"y", wrapped.toString());
   }
 }
