@@ -1,6 +1,19 @@
 package io.cachex.service.codec;
 
-/** TEMPORARY placeholder; replaced by the codec branch. */
+/**
+ * Stored bytes could not be turned back into a value. The message names the stage that failed
+ * ({@code "lz4: ..."}, {@code "lz4 frame: ..."}, {@code "no serializer of [json, cbor] could read ..."}); the
+ * caller adds the key and the operation.
+ */
 public class DecodeException extends Exception {
-  public DecodeException(String message) { super(message); }
+
+  private static final long serialVersionUID = 1L;
+
+  public DecodeException(String message) {
+    super(message);
+  }
+
+  public DecodeException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }
