@@ -113,16 +113,15 @@ public interface CoreOps extends CoreCommands {
       if (keys == null || keys.isEmpty()) {
         return Future.succeededFuture(new JsonObject());
       }
-      Request mget = cmd(Command.MGET);
+      List<String> stored = new ArrayList<>(keys.size());
       for (String k : keys) {
-        mget.arg(x.key(k, version));
+        stored.add(x.key(k, version));
       }
-      return x.send(mget).map(reply -> {
+      return x.mget(stored).map(values -> {
         JsonObject found = new JsonObject();
         for (int i = 0; i < keys.size(); i++) {
-          Response r = reply.get(i);
-          if (r != null) {
-            found.put(keys.get(i), x.decode(r));
+          if (values[i] != null) {
+            found.put(keys.get(i), x.decode(values[i]));
           }
         }
         return found;

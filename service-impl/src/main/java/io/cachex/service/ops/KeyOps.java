@@ -25,7 +25,8 @@ public interface KeyOps extends KeyCommands {
   int DELETE_BATCH = 1000;
   /** Default COUNT hint of one {@code scan} step (Redis' own default). */
   int SCAN_COUNT = 10;
-  Pattern CURSOR = Pattern.compile("[0-9]{1,20}");
+  /** A server cursor, or on Redis Cluster a composite {@code <primary>-<cursor>}. */
+  Pattern CURSOR = Pattern.compile("([0-9]{1,4}-)?[0-9]{1,20}");
 
   Ops ops();
 
@@ -160,13 +161,10 @@ public interface KeyOps extends KeyCommands {
         throw new IllegalArgumentException("field 'count' must be a positive integer");
       }
       String glob = glob(x, pattern == null ? "*" : pattern, version);
-      Request scan = cmd(Command.SCAN).arg(from).arg("MATCH").arg(glob).arg("COUNT").arg(count == null ? SCAN_COUNT : count);
-      return x.send(scan).map(reply -> {
+      return KeyScan.page(x, from, glob, count == null ? SCAN_COUNT : count).map(page -> {
         JsonArray keys = new JsonArray();
-        for (Response k : reply.get(1)) {
-          keys.add(x.callerKey(k.toString()));
-        }
-        return new JsonObject().put("cursor", reply.get(0).toString()).put("keys", keys);
+        page.storedKeys().forEach(k -> keys.add(x.callerKey(k)));
+        return new JsonObject().put("cursor", page.cursor()).put("keys", keys);
       });
     });
   }

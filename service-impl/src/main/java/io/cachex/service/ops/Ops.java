@@ -6,6 +6,7 @@ import io.cachex.service.codec.ValueCodec;
 import io.cachex.service.config.CachexConfig;
 import io.cachex.service.keys.KeyFunction;
 import io.cachex.service.monitoring.OpObserver;
+import io.cachex.service.redis.ClusterNodes;
 import io.cachex.service.redis.OperationException;
 import io.cachex.service.redis.RedisFailures;
 import io.cachex.service.redis.RedisGateway;
@@ -13,9 +14,12 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -68,6 +72,41 @@ public final class Ops {
 
   public Future<Response> send(Request request) {
     return redis.send(request);
+  }
+
+  /**
+   * MGET with the replies aligned to {@code storedKeys}. On Redis Cluster one MGET per hash slot:
+   * the client would split a cross-slot MGET itself but merges the parts in no defined order.
+   */
+  public Future<Response[]> mget(List<String> storedKeys) {
+    Response[] values = new Response[storedKeys.size()];
+    if (redis.cluster() == null) {
+      Request mget = Request.cmd(Command.MGET);
+      storedKeys.forEach(mget::arg);
+      return send(mget).map(reply -> {
+        for (int i = 0; i < values.length; i++) {
+          values[i] = reply.get(i);
+        }
+        return values;
+      });
+    }
+    List<Future<Response>> parts = new ArrayList<>();
+    List<List<Integer>> groups = new ArrayList<>(ClusterNodes.bySlot(storedKeys).values());
+    for (List<Integer> group : groups) {
+      Request mget = Request.cmd(Command.MGET);
+      group.forEach(i -> mget.arg(storedKeys.get(i)));
+      parts.add(send(mget));
+    }
+    return Future.all(parts).map(all -> {
+      for (int g = 0; g < groups.size(); g++) {
+        Response reply = all.resultAt(g);
+        List<Integer> group = groups.get(g);
+        for (int j = 0; j < group.size(); j++) {
+          values[group.get(j)] = reply.get(j);
+        }
+      }
+      return values;
+    });
   }
 
   // ---- keys ----

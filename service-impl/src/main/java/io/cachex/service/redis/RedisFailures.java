@@ -27,7 +27,8 @@ public final class RedisFailures {
       return CachexError.INVALID_ARGUMENT.exception(op, key, failure.getMessage());
     }
     String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    if (failure instanceof Response) {
+    if (failure instanceof Response || message.contains("CROSSSLOT") || message.contains("Transactions in Redis cluster disabled")) {
+      // the cluster client refuses cross-slot commands itself, with the server's wording
       return serverError(op, key, message);
     }
     if (failure instanceof RuntimeException && !(failure instanceof io.vertx.core.VertxException)) {
@@ -54,9 +55,12 @@ public final class RedisFailures {
     if (m.contains("overflow") || m.startsWith("ERR invalid expire time")) {
       return CachexError.INVALID_ARGUMENT.exception(op, key, m);
     }
-    if (m.startsWith("CROSSSLOT")) {
+    if (m.contains("CROSSSLOT")) {
       return CachexError.NOT_SUPPORTED.exception(op, key,
           "the keys of one call map to different Redis Cluster slots; give them a common hash tag such as {user42}");
+    }
+    if (m.contains("Transactions in Redis cluster disabled")) {
+      return CachexError.NOT_SUPPORTED.exception(op, key, "transactions are not available on Redis Cluster");
     }
     if (m.startsWith("LOADING") || m.startsWith("MASTERDOWN") || m.startsWith("READONLY") || m.startsWith("TRYAGAIN")
         || m.startsWith("CLUSTERDOWN") || m.startsWith("BUSY") || m.startsWith("NOAUTH") || m.startsWith("WRONGPASS")

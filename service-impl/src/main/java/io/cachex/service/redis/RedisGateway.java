@@ -32,6 +32,7 @@ public final class RedisGateway {
   private final Redis commandClient;
   private final Redis dedicatedClient;
   private final PipelinedLane[] lanes;
+  private final ClusterNodes cluster;
   private final long sweepTimer;
   private int next;
 
@@ -40,13 +41,15 @@ public final class RedisGateway {
     this.config = config;
     // one pooled connection per lane, plus slack so a connection being replaced never blocks its successor
     this.commandClient = Redis.createClient(vertx, options(config, config.connections + 2, config.maxInFlight));
-    this.dedicatedClient = Redis.createClient(vertx, options(config, config.blockingConnections, -1));
+    // a waiting queue no smaller than the pool (the Sentinel client refuses "unbounded" -1)
+    this.dedicatedClient = Redis.createClient(vertx, options(config, config.blockingConnections, 100_000));
     this.lanes = new PipelinedLane[config.connections];
     int perLane = Math.max(1, config.maxInFlight / config.connections);
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] = new PipelinedLane(vertx, commandClient, config.commandTimeoutMs, config.connectTimeoutMs, perLane,
           config.reconnectDelayMs, config.maxReconnectDelayMs);
     }
+    this.cluster = "cluster".equalsIgnoreCase(config.type) ? new ClusterNodes(vertx, config, this) : null;
     long sweepEvery = Math.max(10, Math.min(250, config.commandTimeoutMs / 4));
     this.sweepTimer = vertx.setPeriodic(sweepEvery, id -> {
       long now = System.currentTimeMillis();
@@ -121,6 +124,11 @@ public final class RedisGateway {
         });
   }
 
+  /** Redis Cluster helpers, or null when the server is not a cluster. */
+  public ClusterNodes cluster() {
+    return cluster;
+  }
+
   /** The underlying client, for topology helpers (cluster node fan-out). */
   public Redis client() {
     return commandClient;
@@ -152,6 +160,9 @@ public final class RedisGateway {
 
   public Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
+    if (cluster != null) {
+      cluster.close();
+    }
     List<Future<?>> closing = new ArrayList<>();
     for (PipelinedLane lane : lanes) {
       closing.add(lane.close());

@@ -65,10 +65,10 @@ public final class CachexFixture {
     JsonObject c = new JsonObject()
         .put("address", "cachex.test." + id)
         .put("keyPrefix", "t" + id)
-        .put("redis", new JsonObject().put("endpoints", new JsonArray().add(SharedRedis.get().uri())));
+        .put("redis", TestTopologies.redisConfig());
     c.mergeIn(config == null ? new JsonObject() : config, true);
     String deploymentId = serviceVertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(c)).await();
-    Redis raw = Redis.createClient(callerVertx, new RedisOptions().setConnectionString(SharedRedis.get().uri()).setMaxPoolWaiting(-1));
+    Redis raw = TestTopologies.rawClient(callerVertx);
     CachexFixture fx = new CachexFixture(callerVertx, serviceVertx, c.getString("address"), c.getString("keyPrefix"), deploymentId, raw);
     fx.awaitReachable();
     return fx;

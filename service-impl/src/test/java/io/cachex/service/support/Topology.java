@@ -10,7 +10,11 @@ public enum Topology {
   /** Service and caller on one local event bus, one standalone server. */
   STANDALONE,
   /** Caller and service on different Hazelcast members of a clustered event bus. */
-  CLUSTERED_BUS;
+  CLUSTERED_BUS,
+  /** A Sentinel-managed primary and replica (3 sentinels). */
+  SENTINEL,
+  /** A Redis Cluster of 3 primaries and 3 replicas. */
+  REDIS_CLUSTER;
 
   public static Topology current() {
     String t = System.getProperty("cachex.topology", "standalone");
