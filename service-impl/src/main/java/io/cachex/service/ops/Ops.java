@@ -5,6 +5,7 @@ import io.cachex.service.codec.DecodeException;
 import io.cachex.service.codec.ValueCodec;
 import io.cachex.service.config.CachexConfig;
 import io.cachex.service.keys.KeyFunction;
+import io.cachex.service.redis.CommandSender;
 import io.cachex.service.redis.OperationException;
 import io.cachex.service.redis.RedisFailures;
 import io.cachex.service.redis.RedisGateway;
@@ -24,17 +25,34 @@ import java.util.function.Supplier;
  */
 public final class Ops {
   public final RedisGateway redis;
+  /** Where {@link #send} goes: the gateway, or a pipeline's recorder. */
+  public final CommandSender sender;
   public final ValueCodec codec;
   public final KeyFunction keys;
   public final CachexConfig config;
+  /** The expiry of writes that give no timeout (the configured default; never inside a pipeline). */
   public final Expiry defaultExpiry;
+  /** The version of keys given without one (the configured version, or a pipeline's). */
+  public final int defaultVersion;
 
   public Ops(RedisGateway redis, ValueCodec codec, KeyFunction keys, CachexConfig config) {
+    this(redis, redis, codec, keys, config, Expiry.ofSeconds(config.defaultTimeout), config.version);
+  }
+
+  private Ops(RedisGateway redis, CommandSender sender, ValueCodec codec, KeyFunction keys, CachexConfig config,
+              Expiry defaultExpiry, int defaultVersion) {
     this.redis = redis;
+    this.sender = sender;
     this.codec = codec;
     this.keys = keys;
     this.config = config;
-    this.defaultExpiry = Expiry.ofSeconds(config.defaultTimeout);
+    this.defaultExpiry = defaultExpiry;
+    this.defaultVersion = defaultVersion;
+  }
+
+  /** The same context sending through {@code sender}, with other defaults (pipelines). */
+  public Ops withSender(CommandSender sender, Expiry defaultExpiry, int defaultVersion) {
+    return new Ops(redis, sender, codec, keys, config, defaultExpiry, defaultVersion);
   }
 
   /**
@@ -53,13 +71,13 @@ public final class Ops {
   }
 
   public Future<Response> send(Request request) {
-    return redis.send(request);
+    return sender.send(request);
   }
 
   // ---- keys ----
 
   public int version(Integer version) {
-    return version == null ? config.version : version;
+    return version == null ? defaultVersion : version;
   }
 
   /** The stored key; rejects a missing or empty key. */

@@ -41,14 +41,26 @@ public final class RequestValidator implements ServiceInterceptor {
       return CachexError.INVALID_ARGUMENT.fail(action, null, "the message body must be a JSON object of fields");
     }
     JsonObject body = (JsonObject) raw;
+    String problem = problem(op, body);
+    if (problem != null) {
+      Object key = body.getValue("key");
+      return CachexError.INVALID_ARGUMENT.fail(action, key instanceof String ? (String) key : null, problem);
+    }
+    return Future.succeededFuture(msg);
+  }
+
+  /**
+   * What is wrong with the fields of one call of {@code op}, or null when they are fine (integral
+   * numbers are normalised in place). Also used for each operation of a pipeline.
+   */
+  public static String problem(Operation op, JsonObject body) {
     for (Param p : op.params()) {
       String problem = check(body, p);
       if (problem != null) {
-        Object key = body.getValue("key");
-        return CachexError.INVALID_ARGUMENT.fail(action, key instanceof String ? (String) key : null, problem);
+        return problem;
       }
     }
-    return Future.succeededFuture(msg);
+    return null;
   }
 
   private static String check(JsonObject body, Param p) {
