@@ -24,6 +24,10 @@ import java.util.function.Supplier;
  * name and key. Facet implementations are small functions over these.
  */
 public final class Ops {
+  /**
+   * The gateway itself, for what a pipeline cannot hold (blocking commands, dedicated connections).
+   * Everything else should go through {@link #send}, so that pipelines can record it.
+   */
   public final RedisGateway redis;
   /** Where {@link #send} goes: the gateway, or a pipeline's recorder. */
   public final CommandSender sender;
