@@ -7,6 +7,7 @@ import io.cachex.service.config.CachexConfig;
 import io.cachex.service.keys.KeyFunction;
 import io.cachex.service.monitoring.OpObserver;
 import io.cachex.service.redis.ClusterNodes;
+import io.cachex.service.redis.CommandSender;
 import io.cachex.service.redis.OperationException;
 import io.cachex.service.redis.RedisFailures;
 import io.cachex.service.redis.RedisGateway;
@@ -28,11 +29,20 @@ import java.util.function.Supplier;
  * name and key. Facet implementations are small functions over these.
  */
 public final class Ops {
+  /**
+   * The gateway itself, for what a pipeline cannot hold (blocking commands, dedicated connections).
+   * Everything else should go through {@link #send}, so that pipelines can record it.
+   */
   public final RedisGateway redis;
+  /** Where {@link #send} goes: the gateway, or a pipeline's recorder. */
+  public final CommandSender sender;
   public final ValueCodec codec;
   public final KeyFunction keys;
   public final CachexConfig config;
+  /** The expiry of writes that give no timeout (the configured default; never inside a pipeline). */
   public final Expiry defaultExpiry;
+  /** The version of keys given without one (the configured version, or a pipeline's). */
+  public final int defaultVersion;
   public final OpObserver observer;
 
   public Ops(RedisGateway redis, ValueCodec codec, KeyFunction keys, CachexConfig config) {
@@ -40,12 +50,24 @@ public final class Ops {
   }
 
   public Ops(RedisGateway redis, ValueCodec codec, KeyFunction keys, CachexConfig config, OpObserver observer) {
+    this(redis, redis, codec, keys, config, Expiry.ofSeconds(config.defaultTimeout), config.version, observer);
+  }
+
+  private Ops(RedisGateway redis, CommandSender sender, ValueCodec codec, KeyFunction keys, CachexConfig config,
+              Expiry defaultExpiry, int defaultVersion, OpObserver observer) {
     this.redis = redis;
+    this.sender = sender;
     this.codec = codec;
     this.keys = keys;
     this.config = config;
     this.observer = observer;
-    this.defaultExpiry = Expiry.ofSeconds(config.defaultTimeout);
+    this.defaultExpiry = defaultExpiry;
+    this.defaultVersion = defaultVersion;
+  }
+
+  /** The same context sending through {@code sender}, with other defaults (pipelines). */
+  public Ops withSender(CommandSender sender, Expiry defaultExpiry, int defaultVersion) {
+    return new Ops(redis, sender, codec, keys, config, defaultExpiry, defaultVersion, observer);
   }
 
   /**
@@ -71,7 +93,7 @@ public final class Ops {
   }
 
   public Future<Response> send(Request request) {
-    return redis.send(request);
+    return sender.send(request);
   }
 
   /**
@@ -112,7 +134,7 @@ public final class Ops {
   // ---- keys ----
 
   public int version(Integer version) {
-    return version == null ? config.version : version;
+    return version == null ? defaultVersion : version;
   }
 
   /** The stored key; rejects a missing, empty or over-long key. */

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * their own from a pool, so that a caller waiting on an empty list never delays anyone else.
  * Created and used on one verticle's event loop.
  */
-public final class RedisGateway {
+public final class RedisGateway implements CommandSender {
   private final Vertx vertx;
   private final RedisConfig config;
   private final Redis commandClient;
@@ -85,8 +85,23 @@ public final class RedisGateway {
   }
 
   /** Sends one command on a pipelined connection. */
+  @Override
   public Future<Response> send(Request request) {
     return lane().send(request);
+  }
+
+  /**
+   * Sends the commands back to back on ONE pipelined connection (so Redis runs them in this order,
+   * in one round trip), each with its own reply: unlike {@link #batch}, one failing command fails
+   * only its own future.
+   */
+  public List<Future<Response>> sendAll(List<Request> requests) {
+    PipelinedLane lane = lane();
+    List<Future<Response>> replies = new ArrayList<>(requests.size());
+    for (Request r : requests) {
+      replies.add(lane.send(r));
+    }
+    return replies;
   }
 
   /** Sends commands in one write on one pipelined connection; fails as a whole if one fails. */

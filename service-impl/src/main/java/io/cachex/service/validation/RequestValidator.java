@@ -55,19 +55,33 @@ public final class RequestValidator implements ServiceInterceptor {
       return refuse(msg, CachexError.INVALID_ARGUMENT.exception(action, null, "the message body must be a JSON object of fields"));
     }
     JsonObject body = (JsonObject) raw;
-    for (Param p : op.params()) {
-      String problem = check(body, p);
-      CachexError code = CachexError.INVALID_ARGUMENT;
-      if (problem == null && tooMany(body.getValue(p.name()))) {
-        code = CachexError.TOO_LARGE;
-        problem = "field '" + p.name() + "' has more than limits.maxItemsPerCall " + maxItemsPerCall + " items";
-      }
-      if (problem != null) {
-        Object key = body.getValue("key");
-        return refuse(msg, code.exception(action, key instanceof String ? (String) key : null, problem));
-      }
+    Problem problem = problem(op, body, maxItemsPerCall);
+    if (problem != null) {
+      Object key = body.getValue("key");
+      return refuse(msg, problem.code().exception(action, key instanceof String ? (String) key : null, problem.detail()));
     }
     return Future.succeededFuture(msg);
+  }
+
+  /** Why a call is refused: the code and a message naming the field. */
+  public record Problem(CachexError code, String detail) {
+  }
+
+  /**
+   * What is wrong with the fields of one call of {@code op}, or null when they are fine (integral
+   * numbers are normalised in place). Also used for each operation of a pipeline.
+   */
+  public static Problem problem(Operation op, JsonObject body, int maxItemsPerCall) {
+    for (Param p : op.params()) {
+      String problem = check(body, p);
+      if (problem != null) {
+        return new Problem(CachexError.INVALID_ARGUMENT, problem);
+      }
+      if (tooMany(body.getValue(p.name()), maxItemsPerCall)) {
+        return new Problem(CachexError.TOO_LARGE, "field '" + p.name() + "' has more than limits.maxItemsPerCall " + maxItemsPerCall + " items");
+      }
+    }
+    return null;
   }
 
   private static String check(JsonObject body, Param p) {
@@ -130,7 +144,7 @@ public final class RequestValidator implements ServiceInterceptor {
     return Promise.<Message<JsonObject>>promise().future();
   }
 
-  private boolean tooMany(Object v) {
+  private static boolean tooMany(Object v, int maxItemsPerCall) {
     return (v instanceof JsonArray && ((JsonArray) v).size() > maxItemsPerCall)
         || (v instanceof JsonObject && ((JsonObject) v).size() > maxItemsPerCall);
   }

@@ -1,0 +1,33 @@
+package io.cachex.api;
+
+import io.vertx.codegen.annotations.GenIgnore;
+import io.vertx.codegen.annotations.Nullable;
+import io.vertx.codegen.annotations.VertxGen;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+
+/**
+ * Batches: several operations of any facet in one event-bus message and one Redis round trip.
+ * Java callers use the {@link Pipeline} builder ({@link #pipeline()}); bridge clients send the
+ * {@code pipeline} action themselves (docs/PROTOCOL.md "Pipeline actions").
+ */
+@VertxGen(concrete = false)
+public interface PipelineCommands {
+
+  /**
+   * Runs {@code operations} (each {@code {"action": name, "args": {fields of that action}}}) and
+   * replies with one slot per operation, in order: {@code {"ok": result}} or
+   * {@code {"error": {"code", "failureCode", "message"}}}. With {@code transaction} the batch is
+   * refused as a whole (nothing written) when an operation has invalid arguments.
+   */
+  Future<JsonArray> pipeline(JsonArray operations, @Nullable PipelineOptions options);
+
+  /** A builder that records calls on {@link Pipeline#ops()} and sends them with {@link Pipeline#execute()}. */
+  @GenIgnore
+  default Pipeline pipeline() {
+    if (!(this instanceof CachexService)) {
+      throw new IllegalStateException("pipeline() needs a CachexService");
+    }
+    return Pipeline.of((CachexService) this);
+  }
+}
