@@ -12,7 +12,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
  */
 @ProxyGen
 @VertxGen
-public interface CachexService extends CoreCommands {
+public interface CachexService extends CoreCommands, ScriptCommands, LockCommands {
 
   /** The address a service registers on unless configured otherwise. */
   String DEFAULT_ADDRESS = "cachex";

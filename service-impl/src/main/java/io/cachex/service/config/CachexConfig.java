@@ -25,6 +25,14 @@ public final class CachexConfig {
   public final boolean ignoreExceptions;
   public final boolean logIgnoredExceptions;
   public final RedisConfig redis;
+  /** Named Lua scripts registered at start: name → source. */
+  public final JsonObject scripts;
+  /** Whether evalScript/registerScript accept script text from callers. */
+  public final boolean allowAdHocScripts;
+  /** Largest script source in bytes (UTF-8). */
+  public final int maxScriptBytes;
+  /** Longest lock wait in seconds (also the default wait). */
+  public final double maxBlockingTimeout;
 
   public CachexConfig(JsonObject json) {
     this.json = json == null ? new JsonObject() : json.copy();
@@ -38,6 +46,15 @@ public final class CachexConfig {
     ignoreExceptions = bool(j, "ignoreExceptions", false);
     logIgnoredExceptions = bool(j, "logIgnoredExceptions", false);
     redis = new RedisConfig(object(j, "redis"));
+    scripts = object(j, "scripts");
+    allowAdHocScripts = bool(j, "allowAdHocScripts", true);
+    maxScriptBytes = (int) number(j, "maxScriptBytes", 64 * 1024);
+    maxBlockingTimeout = number(j, "maxBlockingTimeout", 25);
+    for (String name : scripts.fieldNames()) {
+      if (!(scripts.getValue(name) instanceof String)) {
+        throw new IllegalArgumentException("config option 'scripts' must map names to Lua source strings ('" + name + "')");
+      }
+    }
   }
 
   public JsonObject toJson() {
