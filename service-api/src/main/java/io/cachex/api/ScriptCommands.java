@@ -39,13 +39,16 @@ public interface ScriptCommands {
 
   // ---- Java conveniences ----
 
+  // The generated proxy cannot send a null List (it wraps it in a JsonArray): Java callers pass
+  // List.of() for "no keys"; bridge clients may omit the field. These conveniences accept null.
+
   @GenIgnore
   default Future<@Nullable Object> evalScript(String script, List<String> keys, JsonArray args) {
-    return evalScript(script, keys, args, null, null, null);
+    return evalScript(script, keys == null ? List.of() : keys, args, null, null, null);
   }
 
   @GenIgnore
   default Future<@Nullable Object> evalNamed(String name, List<String> keys, JsonArray args) {
-    return evalNamed(name, keys, args, null, null, null);
+    return evalNamed(name, keys == null ? List.of() : keys, args, null, null, null);
   }
 }

@@ -45,7 +45,7 @@ public final class ScriptHelpers {
     JsonArray out = new JsonArray();
     if (values != null) {
       for (int i = 0; i < values.size(); i++) {
-        out.add(encode(values.getValue(i)));
+        out.add(encode(values.getValue(i))); // caller values are JSON; getValue wraps maps/lists as Json types
       }
     }
     return out;
@@ -69,8 +69,8 @@ public final class ScriptHelpers {
   public JsonArray decodeValues(JsonArray stored) {
     JsonArray out = new JsonArray();
     if (stored != null) {
-      for (int i = 0; i < stored.size(); i++) {
-        out.add(decode(stored.getValue(i)));
+      for (Object e : stored.getList()) { // raw elements: getValue would turn Buffers into base64
+        out.add(decode(e));
       }
     }
     return out;

@@ -46,7 +46,7 @@ public final class ScriptRunner {
     }
     if (args != null) {
       for (int i = 0; i < args.size(); i++) {
-        Object a = args.getValue(i);
+        Object a = args.getList().get(i); // raw: getValue would turn Buffers into base64
         if (a == null) {
           throw new IllegalArgumentException("args[" + i + "] is null: Redis arguments are strings (use full_encode_pre to encode values)");
         } else if (a instanceof Buffer) {
@@ -116,8 +116,8 @@ public final class ScriptRunner {
     if (v instanceof JsonArray) {
       JsonArray in = (JsonArray) v;
       JsonArray out = new JsonArray();
-      for (int i = 0; i < in.size(); i++) {
-        out.add(finish(in.getValue(i)));
+      for (Object e : in.getList()) {
+        out.add(finish(e));
       }
       return out;
     }
