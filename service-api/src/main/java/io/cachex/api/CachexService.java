@@ -12,7 +12,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
  */
 @ProxyGen
 @VertxGen
-public interface CachexService extends CoreCommands, KeyCommands, HashCommands, ListCommands, SetCommands, SortedSetCommands, PipelineCommands {
+public interface CachexService extends CoreCommands, KeyCommands, HashCommands, ListCommands, SetCommands, SortedSetCommands, PipelineCommands, ScriptCommands, LockCommands {
 
   /** The address a service registers on unless configured otherwise. */
   String DEFAULT_ADDRESS = "cachex";

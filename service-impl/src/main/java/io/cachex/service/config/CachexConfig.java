@@ -31,6 +31,12 @@ public final class CachexConfig {
   public final double maxBlockingTimeout;
   public final RedisConfig redis;
   public final Limits limits;
+  /** Named Lua scripts registered at start: name → source. */
+  public final JsonObject scripts;
+  /** Whether evalScript/registerScript accept script text from callers. */
+  public final boolean allowAdHocScripts;
+  /** Largest script source in bytes (UTF-8). */
+  public final int maxScriptBytes;
 
   public CachexConfig(JsonObject json) {
     this.json = json == null ? new JsonObject() : json.copy();
@@ -49,6 +55,14 @@ public final class CachexConfig {
     }
     redis = new RedisConfig(object(j, "redis"));
     limits = new Limits(object(j, "limits"));
+    scripts = object(j, "scripts");
+    allowAdHocScripts = bool(j, "allowAdHocScripts", true);
+    maxScriptBytes = (int) number(j, "maxScriptBytes", 64 * 1024);
+    for (String name : scripts.fieldNames()) {
+      if (!(scripts.getValue(name) instanceof String)) {
+        throw new IllegalArgumentException("config option 'scripts' must map names to Lua source strings ('" + name + "')");
+      }
+    }
   }
 
   /** Bounds on what one request may carry; over them a request fails with TOO_LARGE before anything is written. */

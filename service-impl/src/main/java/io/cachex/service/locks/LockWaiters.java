@@ -1,0 +1,162 @@
+package io.cachex.service.locks;
+
+import io.cachex.service.config.CachexConfig.RedisConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wakes the lock waiters of one service instance when a lock is released. The release script
+ * publishes the stored lock key on {@link #CHANNEL}; this class keeps ONE subscriber connection per
+ * service instance (created on first wait, re-created after a loss while anyone waits) and calls the
+ * waiters of that key. Waiters also poll, so a lost notification only costs one polling interval.
+ * Confined to the service's event loop.
+ */
+public final class LockWaiters {
+  public static final String CHANNEL = "cachex:lock:released";
+  private static final System.Logger LOG = System.getLogger(LockWaiters.class.getName());
+
+  private final Context context;
+  private final RedisConfig config;
+  private final Map<String, List<Runnable>> waiters = new HashMap<>();
+  private Redis client;
+  private RedisConnection connection;
+  private boolean connecting;
+  private boolean closed;
+  private long reconnectDelay;
+
+  public LockWaiters(Context context, RedisConfig config) {
+    this.context = context;
+    this.config = config;
+    this.reconnectDelay = config.reconnectDelayMs;
+    if (context instanceof ContextInternal) {
+      ((ContextInternal) context).addCloseHook(completion -> {
+        close();
+        completion.succeed();
+      });
+    }
+  }
+
+  /** Calls {@code wake} at each release of {@code storedKey} until the returned unregister runs. */
+  public Runnable register(String storedKey, Runnable wake) {
+    waiters.computeIfAbsent(storedKey, k -> new ArrayList<>()).add(wake);
+    subscribe();
+    return () -> {
+      List<Runnable> list = waiters.get(storedKey);
+      if (list != null) {
+        list.remove(wake);
+        if (list.isEmpty()) {
+          waiters.remove(storedKey);
+        }
+      }
+    };
+  }
+
+  /** Whether the subscription is up (for tests and status). */
+  public boolean subscribed() {
+    return connection != null;
+  }
+
+  private void subscribe() {
+    if (connection != null || connecting || closed) {
+      return;
+    }
+    connecting = true;
+    if (client == null) {
+      client = Redis.createClient(context.owner(), options());
+    }
+    client.connect().compose(c -> {
+      c.handler(this::onMessage);
+      c.exceptionHandler(err -> lost(c));
+      c.endHandler(v -> lost(c));
+      return c.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL)).map(r -> c);
+    }).onComplete(ar -> {
+      connecting = false;
+      if (ar.succeeded()) {
+        if (closed) {
+          ar.result().close();
+          return;
+        }
+        connection = ar.result();
+        reconnectDelay = config.reconnectDelayMs;
+        wakeAll(); // a release may have happened while we were not listening
+      } else {
+        LOG.log(System.Logger.Level.DEBUG, "lock release subscription failed: " + ar.cause().getMessage());
+        retryLater();
+      }
+    });
+  }
+
+  private void lost(RedisConnection c) {
+    if (connection == c) {
+      connection = null;
+      retryLater();
+    }
+  }
+
+  private void retryLater() {
+    if (closed || waiters.isEmpty()) {
+      return; // the next waiter re-subscribes
+    }
+    long delay = reconnectDelay;
+    reconnectDelay = Math.min(config.maxReconnectDelayMs, reconnectDelay * 2);
+    context.owner().setTimer(Math.max(1, delay), id -> context.runOnContext(v -> subscribe()));
+  }
+
+  private void onMessage(Response r) {
+    // RESP2 push: ["message", channel, storedKey]; subscribe confirmations are ["subscribe", channel, n]
+    if (r == null || r.size() != 3 || !"message".equals(r.get(0).toString())) {
+      return;
+    }
+    List<Runnable> list = waiters.get(r.get(2).toString());
+    if (list != null) {
+      for (Runnable w : new ArrayList<>(list)) {
+        w.run();
+      }
+    }
+  }
+
+  private void wakeAll() {
+    List<Runnable> all = new ArrayList<>();
+    waiters.values().forEach(all::addAll);
+    all.forEach(Runnable::run);
+  }
+
+  private RedisOptions options() {
+    // Standalone connection to the first endpoint: PUBLISH reaches subscribers on every Cluster node.
+    RedisOptions o = new RedisOptions()
+        .setConnectionString(config.endpoints.isEmpty() ? "redis://127.0.0.1:6379" : config.endpoints.get(0))
+        .setMaxPoolSize(1)
+        .setMaxPoolWaiting(-1);
+    if (config.user != null) {
+      o.setUser(config.user);
+    }
+    if (config.password != null) {
+      o.setPassword(config.password);
+    }
+    return o;
+  }
+
+  public void close() {
+    closed = true;
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+    if (client != null) {
+      client.close();
+    }
+  }
+
+}
