@@ -1,6 +1,7 @@
 package io.cachex.service.locks;
 
 import io.cachex.service.config.CachexConfig.RedisConfig;
+import io.cachex.service.redis.RedisGateway;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
@@ -134,11 +135,15 @@ public final class LockWaiters {
   }
 
   private RedisOptions options() {
+    if ("sentinel".equalsIgnoreCase(config.type)) {
+      // the sentinels hand out the current primary, which is where the release script publishes
+      return RedisGateway.options(config, 1, 16);
+    }
     // Standalone connection to the first endpoint: PUBLISH reaches subscribers on every Cluster node.
     RedisOptions o = new RedisOptions()
         .setConnectionString(config.endpoints.isEmpty() ? "redis://127.0.0.1:6379" : config.endpoints.get(0))
         .setMaxPoolSize(1)
-        .setMaxPoolWaiting(-1);
+        .setMaxPoolWaiting(16);
     if (config.user != null) {
       o.setUser(config.user);
     }

@@ -59,7 +59,8 @@ public final class RedisGateway implements CommandSender {
     });
   }
 
-  static RedisOptions options(RedisConfig c, int poolSize, int poolWaiting) {
+  /** Client options for this config: the topology, credentials and bounds every connection of ours uses. */
+  public static RedisOptions options(RedisConfig c, int poolSize, int poolWaiting) {
     RedisOptions o = new RedisOptions()
         .setType(RedisClientType.valueOf(c.type.toUpperCase(Locale.ROOT)))
         .setMasterName(c.masterName)

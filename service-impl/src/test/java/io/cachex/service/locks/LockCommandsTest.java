@@ -14,6 +14,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Lock leases through the proxy: mutual exclusion across two Vert.x instances, fencing, expiry, wake-up, helpers. */
+@Tag("contract")
 @ExtendWith(VertxExtension.class)
 class LockCommandsTest {
   static Vertx vertx;

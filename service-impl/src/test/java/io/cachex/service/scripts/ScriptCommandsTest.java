@@ -11,6 +11,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.serviceproxy.ServiceException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** evalScript / evalNamed / registerScript through the proxy: hooks, reply mapping, NOSCRIPT, policy. */
+@Tag("contract")
 @ExtendWith(VertxExtension.class)
 class ScriptCommandsTest {
   static CachexFixture fx;

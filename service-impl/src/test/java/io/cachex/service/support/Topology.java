@@ -16,6 +16,11 @@ public enum Topology {
   /** A Redis Cluster of 3 primaries and 3 replicas. */
   REDIS_CLUSTER;
 
+  /** Whether the data tier is the one shared standalone server (tests that proxy or stall it need that). */
+  public boolean singleServer() {
+    return this == STANDALONE || this == CLUSTERED_BUS;
+  }
+
   public static Topology current() {
     String t = System.getProperty("cachex.topology", "standalone");
     return Topology.valueOf(t.replace('-', '_').toUpperCase(Locale.ROOT));
