@@ -87,6 +87,10 @@ public final class RequestValidator implements ServiceInterceptor {
   private static String check(JsonObject body, Param p) {
     Object v = body.getValue(p.name());
     if (v == null) {
+      if (!p.required() && p.kind() == OperationCatalog.Kind.STRING_ARRAY) {
+        // the generated handler reads lists without a null check; an absent optional list is an empty one
+        body.put(p.name(), new JsonArray());
+      }
       return p.required() ? "missing field '" + p.name() + "' (" + describe(p.kind()) + ")" : null;
     }
     switch (p.kind()) {
@@ -113,8 +117,9 @@ public final class RequestValidator implements ServiceInterceptor {
       case BOOLEAN:
         return v instanceof Boolean ? null : wrongType(p);
       case OBJECT:
-      case OPTIONS:
         return v instanceof JsonObject ? null : wrongType(p);
+      case OPTIONS:
+        return v instanceof JsonObject ? OptionFields.check(p.name(), p.type(), (JsonObject) v) : wrongType(p);
       case ARRAY:
         return v instanceof JsonArray ? null : wrongType(p);
       case STRING_ARRAY:

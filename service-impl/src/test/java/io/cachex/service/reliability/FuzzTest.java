@@ -48,7 +48,8 @@ class FuzzTest {
 
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
-    fx = CachexFixture.deploy(vertx);
+    // blocking pops and lock waits of up to 1 s: a fuzzed blpop must not outlive the request timeout
+    fx = CachexFixture.deploy(vertx, new JsonObject().put("maxBlockingTimeout", 1));
     try (ServerSocket s = new ServerSocket(0)) {
       tcpPort = s.getLocalPort();
     }
@@ -216,17 +217,21 @@ class FuzzTest {
       ReplyException e = (ReplyException) t;
       String m = String.valueOf(e.getMessage());
       if (e.failureCode() == 500 || e.failureCode() == -1) {
-        return e.failureType() + ":" + e.failureCode() + ":" + m;
+        return e.failureType() + ":" + e.failureCode() + ":" + abbreviate(m);
       }
       return e.failureType() + ":" + e.failureCode() + ":" + (m.indexOf(' ') > 0 ? m.substring(0, m.indexOf(' ')) : m);
     }
     return "exception:" + t;
   }
 
+  static String abbreviate(String m) {
+    return m.length() > 300 ? m.substring(0, 140) + " ... " + m.substring(m.length() - 140) : m;
+  }
+
   static String errOutcome(JsonObject frame) {
     String m = String.valueOf(frame.getString("message"));
     if (Integer.valueOf(500).equals(frame.getValue("failureCode"))) {
-      return "err:500:" + m; // keep the whole message of an internal error, it names the bug
+      return "err:500:" + abbreviate(m); // keep the message of an internal error, it names the bug
     }
     return "err:" + frame.getValue("failureCode") + ":" + (m.indexOf(' ') > 0 ? m.substring(0, m.indexOf(' ')) : m);
   }
