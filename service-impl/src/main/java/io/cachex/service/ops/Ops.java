@@ -29,6 +29,8 @@ import java.util.function.Supplier;
  * name and key. Facet implementations are small functions over these.
  */
 public final class Ops {
+  private static final System.Logger LOG = System.getLogger("io.cachex.service");
+
   /**
    * The gateway itself, for what a pipeline cannot hold (blocking commands, dedicated connections).
    * Everything else should go through {@link #send}, so that pipelines can record it.
@@ -83,6 +85,9 @@ public final class Ops {
     } catch (RuntimeException e) {
       result = Future.failedFuture(RedisFailures.translate(op, key, e));
     }
+    if (config.ignoreExceptions && ReadDefaults.of(op) != null) {
+      result = ignoringUnavailable(op, key, result);
+    }
     if (observer != OpObserver.NONE) {
       result.onComplete(ar -> {
         CachexError code = ar.failed() ? CachexError.of(ar.cause()) : null;
@@ -90,6 +95,22 @@ public final class Ops {
       });
     }
     return result;
+  }
+
+  /** With {@code ignoreExceptions}: a read that cannot reach Valkey/Redis answers as for a missing key. */
+  @SuppressWarnings("unchecked")
+  private <T> Future<T> ignoringUnavailable(String op, String key, Future<T> result) {
+    return result.recover(err -> {
+      CachexError code = CachexError.of(err);
+      if (code != CachexError.UNAVAILABLE && code != CachexError.TIMEOUT) {
+        return Future.failedFuture(err);
+      }
+      if (config.logIgnoredExceptions) {
+        LOG.log(System.Logger.Level.WARNING, "ignoreExceptions: " + op + (key == null ? "" : "(" + key + ")")
+            + " answered its default: " + err.getMessage());
+      }
+      return Future.succeededFuture((T) ReadDefaults.of(op).get());
+    });
   }
 
   public Future<Response> send(Request request) {
