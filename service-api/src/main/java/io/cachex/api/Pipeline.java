@@ -195,7 +195,9 @@ public final class Pipeline {
     Class<?> raw = type instanceof ParameterizedType ? (Class<?>) ((ParameterizedType) type).getRawType()
         : type instanceof Class ? (Class<?>) type : Object.class;
     if (raw == Object.class) {
-      return v;
+      // a single call's top-level integer arrives as Long; inside the results array it may have become
+      // an Integer on a cluster hop: give the same type as the single call
+      return v instanceof Integer || v instanceof Short || v instanceof Byte ? (Object) ((Number) v).longValue() : v;
     }
     if (raw == Void.class) {
       return null;

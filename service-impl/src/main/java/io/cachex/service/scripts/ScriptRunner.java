@@ -57,6 +57,8 @@ public final class ScriptRunner {
           r.arg(((JsonObject) a).encode());
         } else if (a instanceof JsonArray) {
           r.arg(((JsonArray) a).encode());
+        } else if (a instanceof java.util.Map || a instanceof java.util.List) {
+          r.arg(io.vertx.core.json.Json.encode(a)); // a JSON object or array decoded from a clustered bus message
         } else {
           r.arg(String.valueOf(a));
         }
