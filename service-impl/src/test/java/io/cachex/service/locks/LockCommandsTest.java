@@ -72,7 +72,7 @@ class LockCommandsTest {
     assertEquals(l.getToken(), fx.redis(Command.GET, fx.stored("res", 1)).toString());
     long pttl = fx.redis(Command.PTTL, fx.stored("res", 1)).toLong();
     assertTrue(pttl > 1500 && pttl <= 2000, "pttl " + pttl);
-    assertEquals(l.getFencingToken(), fx.redis(Command.GET, "{" + fx.stored("res", 1) + "}:fence").toLong());
+    assertEquals(l.getFencingToken(), fx.redis(Command.GET, io.cachex.service.locks.LockKeys.fenceKey(fx.stored("res", 1))).toLong());
 
     JsonObject st = cache.lockStatus("res", l, null).await();
     assertEquals(true, st.getBoolean("held"));
