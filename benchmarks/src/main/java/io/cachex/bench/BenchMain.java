@@ -26,6 +26,7 @@ public final class BenchMain {
   private final Settings s;
   private final List<Driver.Result> results = new ArrayList<>();
   private final List<Driver.Result> calibration = new ArrayList<>();
+  private final List<Integer> calibrationInstances = new ArrayList<>();
   private final Map<String, String> clientSetups = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
   private final long started = System.nanoTime();
@@ -33,11 +34,15 @@ public final class BenchMain {
   private String serverVersion = "?";
   private int cachexInstances = -1;
 
+  /** Hazelcast logs through JUL at INFO; keep a strong reference so the level sticks. */
+  private static final java.util.logging.Logger HAZELCAST_LOG = java.util.logging.Logger.getLogger("com.hazelcast");
+
   private BenchMain(Settings s) {
     this.s = s;
   }
 
   public static void main(String[] args) throws Exception {
+    HAZELCAST_LOG.setLevel(java.util.logging.Level.WARNING);
     Settings s = Settings.parse(args);
     BenchMain main = new BenchMain(s);
     int code = 0;
@@ -49,14 +54,17 @@ public final class BenchMain {
       code = 1;
     }
     main.report();
+    log(String.format(Locale.ROOT, "elapsed %.1f s", (System.nanoTime() - main.started) / 1e9));
     System.exit(code);
   }
 
   private void run() throws Exception {
     List<Workload> workloads = Workload.all(s.inFlights, s.fixedInFlight);
     long perCell = s.warmupMillis + s.measureMillis;
+    long cells = (long) workloads.size() * s.clients.size() + 2L * s.cachexInstances.length;
     log("workloads: " + workloads.size() + ", clients: " + s.clients + ", " + perCell + " ms per cell"
-        + (s.quick ? " (quick mode)" : ""));
+        + (s.quick ? " (quick mode)" : "") + "; expect about "
+        + (cells * perCell + s.clients.size() * s.clientWarmupMillis) / 1000 + " s of measuring plus ~30 s of setup");
     watchdog(TimeUnit.MILLISECONDS.toMinutes(perCell * workloads.size() * (s.clients.size() + 1) * 3) + 5);
     try (RedisServer server = RedisServers.start()) {
       info = new ServerInfo(server.host(), server.port());
@@ -141,6 +149,7 @@ public final class BenchMain {
           Driver.Result r = cell(c, w, s.warmupMillis, s.measureMillis);
           if (r != null) {
             calibration.add(r);
+            calibrationInstances.add(instances);
             score += r.opsPerSecond();
           }
         }
@@ -256,10 +265,11 @@ public final class BenchMain {
 
     if (!calibration.isEmpty()) {
       b.append("\n## cachex-local instance calibration\n\n| workload | instances | ops/s | p50 µs | p99 µs |\n|---|---:|---:|---:|---:|\n");
-      int i = 0;
-      for (Driver.Result r : calibration) {
-        int inst = s.cachexInstances[Math.min(i++ / 2, s.cachexInstances.length - 1)];
-        b.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.1f | %.1f |\n", r.workload.id(), inst, r.opsPerSecond(), r.p50Micros(), r.p99Micros()));
+      for (int i = 0; i < calibration.size(); i++) {
+        Driver.Result r = calibration.get(i);
+        int inst = calibrationInstances.get(i);
+        b.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %s |\n", r.workload.id(), inst, r.opsPerSecond(),
+            micros(r.p50Micros()), micros(r.p99Micros())));
       }
     }
 
@@ -279,8 +289,8 @@ public final class BenchMain {
             .findFirst().orElse(null);
         String ratio = raw == null || raw.opsPerSecond() == 0 ? "–" : String.format(Locale.ROOT, "%.2f", r.opsPerSecond() / raw.opsPerSecond());
         String cmds = Double.isNaN(r.serverCommandsPerOp) ? "–" : String.format(Locale.ROOT, "%.2f", r.serverCommandsPerOp);
-        b.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.1f | %.1f | %s | %s |\n", r.client, r.workload.inFlight,
-            r.opsPerSecond(), r.p50Micros(), r.p99Micros(), ratio, cmds));
+        b.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %s | %s | %s |\n", r.client, r.workload.inFlight,
+            r.opsPerSecond(), micros(r.p50Micros()), micros(r.p99Micros()), ratio, cmds));
       }
     }
     if (!notes.isEmpty()) {
@@ -290,6 +300,10 @@ public final class BenchMain {
       }
     }
     return b.toString();
+  }
+
+  private static String micros(double v) {
+    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.1f", v);
   }
 
   private int clientOrder(String client) {

@@ -113,7 +113,14 @@ public final class Driver {
     d.sleepUnlessStopped(s.warmupMillis);
     d.recorder.getIntervalHistogram(); // throw the warmup away
     long t0 = System.nanoTime();
+    long c0 = d.completed.get();
     d.sleepUnlessStopped(s.measureMillis);
+    // slow cells (short windows, busy machine): extend the window until it holds a minimum of samples, bounded
+    long minSamples = Math.max(50, 2L * w.inFlight);
+    long extendUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(2000, s.measureMillis));
+    while (d.running && d.completed.get() - c0 < minSamples && System.nanoTime() < extendUntil) {
+      Thread.sleep(10);
+    }
     Histogram h = d.recorder.getIntervalHistogram();
     long t1 = System.nanoTime();
     d.running = false;

@@ -34,9 +34,11 @@ public final class Settings {
     }
     if (quick) {
       s.quick = true;
-      s.warmupMillis = 150;
-      s.measureMillis = 250;
-      s.clientWarmupMillis = 500;
+      // a smoke run of about half a minute: every client and workload, short windows, no 256-in-flight cells
+      s.warmupMillis = 100;
+      s.measureMillis = 200;
+      s.clientWarmupMillis = 300;
+      s.inFlights = new int[] {1, 64};
     }
     apply(s, "warmup", System.getProperty("bench.warmup"));
     apply(s, "measure", System.getProperty("bench.measure"));
