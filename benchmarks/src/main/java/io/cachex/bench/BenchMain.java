@@ -184,6 +184,12 @@ public final class BenchMain {
       }
       log(note);
       return null;
+    } catch (Exception e) {
+      // a workload that cannot be set up costs its cell, not the client's whole run
+      String note = "`" + client.name() + "` skips " + w.id() + ": setup failed: " + e;
+      notes.add(note);
+      log(note);
+      return null;
     }
     Settings cell = new Settings();
     cell.warmupMillis = warmup;

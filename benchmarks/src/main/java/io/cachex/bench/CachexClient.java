@@ -265,8 +265,14 @@ public final class CachexClient implements BenchClient {
     if (types.length < 2 || types[0] != String.class || release.getParameterCount() < 1) {
       throw new Skip("acquireLock/releaseLock have an unexpected shape: " + acquire + ", " + release);
     }
-    // lease long enough never to expire during a cycle; non-blocking is irrelevant (one lock name per slot)
-    Object options = types[1].getConstructor(JsonObject.class).newInstance(new JsonObject().put("timeout", 30));
+    // one lock name per slot: no contention, so blocking or not makes no difference
+    Object options;
+    try {
+      // timeout = lease in seconds, as in the reference's lock(); long enough never to expire during a cycle
+      options = types[1].getConstructor(JsonObject.class).newInstance(new JsonObject().put("timeout", 30));
+    } catch (ReflectiveOperationException e) {
+      throw new Skip("cannot build " + types[1].getSimpleName() + " from JSON: " + e);
+    }
     BiFunction<Integer, Long, Future<?>> cycle = (slot, seq) -> {
       Future<?> lease = invoke(acquire, "bench:lock:" + slot, options, acquire.getParameterCount());
       return lease.compose(l -> invoke(release, l, null, release.getParameterCount()));
@@ -289,7 +295,7 @@ public final class CachexClient implements BenchClient {
       return (Future<?>) m.invoke(cache, args);
     } catch (InvocationTargetException e) {
       return Future.failedFuture(e.getCause());
-    } catch (IllegalAccessException e) {
+    } catch (IllegalAccessException | IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
   }
