@@ -1,0 +1,310 @@
+package io.cachex.bench;
+
+import io.cachex.api.CachexService;
+import io.cachex.cluster.ClusteredVertx;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+/**
+ * {@link CachexService} through the generated proxy: either on the local event bus (service and caller
+ * in one Vert.x), or across a clustered bus (service on one Hazelcast member, the proxy on another,
+ * both in this JVM). Requests are issued from one event loop of the caller's Vert.x.
+ * <p>
+ * The hash, list and lock facets land on other branches: hash and list ops go as raw event-bus action
+ * messages (field names from the proxy interface when it has the method), the lock cycle calls
+ * {@code acquireLock(String, LockOptions)}/{@code releaseLock(LockLease)} by reflection, so that this
+ * module compiles without them and measures them as soon as they merge.
+ */
+public final class CachexClient implements BenchClient {
+  private final String name;
+  private final Vertx serviceVertx;
+  private final Vertx callerVertx;
+  private final Context context;
+  private final String address = "cachex-bench-" + UUID.randomUUID();
+  private final CachexService cache;
+  private final int instances;
+  private final Set<Integer> loaded = new HashSet<>();
+
+  private CachexClient(String name, Vertx serviceVertx, Vertx callerVertx, String uri, int instances) throws Exception {
+    this.name = name;
+    this.serviceVertx = serviceVertx;
+    this.callerVertx = callerVertx;
+    this.instances = instances;
+    JsonObject config = new JsonObject()
+        .put("address", address)
+        .put("redis", new JsonObject().put("endpoints", new JsonArray().add(uri)));
+    await(serviceVertx.deployVerticle("io.cachex.service.CachexVerticle",
+        new DeploymentOptions().setInstances(instances).setConfig(config)), 60);
+    context = callerVertx.getOrCreateContext();
+    cache = CachexService.createProxy(callerVertx, address);
+    // on a clustered bus the caller learns the service's registration asynchronously: wait for a call to succeed
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        await(cache.get("bench:probe", null), 5);
+        break;
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(name + ": the service did not answer within 60 s: " + e, e);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  public static CachexClient local(String uri, int instances) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    return new CachexClient("cachex-local", vertx, vertx, uri, instances);
+  }
+
+  public static CachexClient clustered(String uri, int instances, int hazelcastPort) throws Exception {
+    JsonObject cluster = new JsonObject().put("enabled", true)
+        .put("clusterName", "bench-" + UUID.randomUUID()).put("port", hazelcastPort);
+    Vertx serviceNode = await(ClusteredVertx.start(cluster), 120);
+    Vertx callerNode = await(ClusteredVertx.start(cluster), 120);
+    return new CachexClient("cachex-clustered", serviceNode, callerNode, uri, instances);
+  }
+
+  static <T> T await(Future<T> f, int seconds) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  public int instances() {
+    return instances;
+  }
+
+  @Override
+  public String describe() {
+    return "generated proxy" + (serviceVertx == callerVertx ? " on the local event bus" : " across a two-member Hazelcast bus (loopback)")
+        + ", CachexVerticle instances=" + instances + ", default service config (defaultTimeout 300 s, JSON codec placeholder)";
+  }
+
+  @Override
+  public Driver.Issuer issuer() {
+    return task -> context.runOnContext(v -> task.run());
+  }
+
+  private <T> T onContext(java.util.concurrent.Callable<Future<T>> call) throws Exception {
+    java.util.concurrent.CompletableFuture<Future<T>> f = new java.util.concurrent.CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        f.complete(call.call());
+      } catch (Exception e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return await(f.get(30, TimeUnit.SECONDS), 30);
+  }
+
+  private void preload(int size) throws Exception {
+    if (!loaded.add(size)) {
+      return;
+    }
+    String value = Workload.value(size, 1);
+    for (int g = 0; g < Workload.GROUPS; g++) {
+      JsonObject entries = new JsonObject();
+      for (int i = 0; i < Workload.BATCH; i++) {
+        entries.put(Workload.readKey(size, g * Workload.BATCH + i), value);
+      }
+      List<String> failed = onContext(() -> cache.setMany(entries, null));
+      if (!failed.isEmpty()) {
+        throw new IllegalStateException("preload failed for " + failed.size() + " keys");
+      }
+    }
+  }
+
+  private static Driver.Op adapt(BiFunction<Integer, Long, Future<?>> f) {
+    return (slot, seq, cb) -> f.apply(slot, seq).onComplete(ar -> cb.done(ar.cause()));
+  }
+
+  @Override
+  public Driver.Op prepare(Workload w) throws Exception {
+    int size = w.valueSize;
+    String value = Workload.value(size, 2);
+    JsonArray boxed = new JsonArray().add(value);
+    switch (w.kind) {
+      case GET:
+        preload(size);
+        return adapt((slot, seq) -> cache.get(Workload.readKey(size, Workload.readIndex(slot, seq)), null));
+      case SET:
+        return adapt((slot, seq) -> cache.set(Workload.writeKey(size, slot, seq), null, boxed));
+      case GET_MANY: {
+        preload(100);
+        List<List<String>> groups = new ArrayList<>();
+        for (int g = 0; g < Workload.GROUPS; g++) {
+          groups.add(Arrays.asList(Workload.manyReadKeys(g)));
+        }
+        return adapt((slot, seq) -> cache.getMany(groups.get(Workload.group(slot, seq)), null));
+      }
+      case SET_MANY: {
+        List<JsonObject> groups = new ArrayList<>();
+        for (int g = 0; g < Workload.GROUPS; g++) {
+          JsonObject entries = new JsonObject();
+          for (String k : Workload.manyWriteKeys(g)) {
+            entries.put(k, value);
+          }
+          groups.add(entries);
+        }
+        return adapt((slot, seq) -> cache.setMany(groups.get(Workload.group(slot, seq)), null));
+      }
+      case INCR:
+        return adapt((slot, seq) -> cache.incr("bench:incr:" + slot, null, null));
+      case HASH: {
+        Action hset = action("hset", Map.of("key", "", "field", "f", "value", boxed));
+        Action hget = action("hget", Map.of("key", "", "field", "f"));
+        probe(hset.body("bench:h:probe"), "hset");
+        return adapt((slot, seq) -> (seq & 1) == 0 ? hset.send("bench:h:" + slot) : hget.send("bench:h:" + slot));
+      }
+      case LIST: {
+        Action lpush = action("lpush", Map.of("key", "", "values", new JsonArray().add(value), "value", boxed));
+        Action rpop = action("rpop", Map.of("key", ""));
+        probe(lpush.body("bench:l:probe"), "lpush");
+        return adapt((slot, seq) -> (seq & 1) == 0 ? lpush.send("bench:l:" + slot) : rpop.send("bench:l:" + slot));
+      }
+      case LOCK:
+        return lockOp();
+      default:
+        throw new Skip("not implemented");
+    }
+  }
+
+  /** A raw action message whose body holds the key plus fixed fields. */
+  private final class Action {
+    final String action;
+    final JsonObject fixed;
+    final DeliveryOptions options;
+
+    Action(String action, JsonObject fixed) {
+      this.action = action;
+      this.fixed = fixed;
+      this.options = new DeliveryOptions().addHeader("action", action);
+    }
+
+    JsonObject body(String key) {
+      return fixed.copy().put("key", key);
+    }
+
+    Future<?> send(String key) {
+      return callerVertx.eventBus().request(address, body(key), options);
+    }
+  }
+
+  /**
+   * The body fields of an action: the parameter names of the proxy method when CachexService has it
+   * (so whatever names the facet chose), else the names the protocol conventions predict.
+   */
+  private Action action(String action, Map<String, Object> candidates) {
+    Method m = Arrays.stream(CachexService.class.getMethods()).filter(x -> x.getName().equals(action)).findFirst().orElse(null);
+    JsonObject fixed = new JsonObject();
+    if (m != null) {
+      for (Parameter p : m.getParameters()) {
+        Object v = candidates.get(p.getName());
+        if (v != null && !p.getName().equals("key")) {
+          fixed.put(p.getName(), v);
+        }
+      }
+    } else {
+      Map<String, Object> guess = new LinkedHashMap<>(candidates);
+      guess.remove("key");
+      if (guess.containsKey("values")) {
+        guess.remove("value"); // lpush takes several values
+      }
+      guess.forEach(fixed::put);
+    }
+    return new Action(action, fixed);
+  }
+
+  private void probe(JsonObject body, String action) throws Exception {
+    try {
+      onContext(() -> callerVertx.eventBus().request(address, body, new DeliveryOptions().addHeader("action", action)));
+    } catch (ReplyException e) {
+      String msg = String.valueOf(e.getMessage());
+      if (msg.contains("unknown action")) {
+        throw new Skip("`" + action + "` is not in this build of CachexService yet (INVALID_ARGUMENT unknown action); the workload activates when the facet merges");
+      }
+      throw new Skip("`" + action + "` failed: " + msg);
+    }
+  }
+
+  private Driver.Op lockOp() throws Exception {
+    Method acquire = Arrays.stream(CachexService.class.getMethods()).filter(x -> x.getName().equals("acquireLock")).findFirst().orElse(null);
+    Method release = Arrays.stream(CachexService.class.getMethods()).filter(x -> x.getName().equals("releaseLock")).findFirst().orElse(null);
+    if (acquire == null || release == null) {
+      throw new Skip("the lock facet (acquireLock/releaseLock) is not in this build of CachexService yet; the workload activates when it merges");
+    }
+    Class<?>[] types = acquire.getParameterTypes();
+    if (types.length < 2 || types[0] != String.class || release.getParameterCount() < 1) {
+      throw new Skip("acquireLock/releaseLock have an unexpected shape: " + acquire + ", " + release);
+    }
+    // one lock name per slot: no contention, so blocking or not makes no difference
+    Object options;
+    try {
+      // timeout = lease in seconds, as in the reference's lock(); long enough never to expire during a cycle
+      options = types[1].getConstructor(JsonObject.class).newInstance(new JsonObject().put("timeout", 30));
+    } catch (ReflectiveOperationException e) {
+      throw new Skip("cannot build " + types[1].getSimpleName() + " from JSON: " + e);
+    }
+    BiFunction<Integer, Long, Future<?>> cycle = (slot, seq) -> {
+      Future<?> lease = invoke(acquire, "bench:lock:" + slot, options, acquire.getParameterCount());
+      return lease.compose(l -> invoke(release, l, null, release.getParameterCount()));
+    };
+    try {
+      onContext(() -> cycle.apply(0, 0L).mapEmpty());
+    } catch (Exception e) {
+      throw new Skip("acquireLock/releaseLock failed: " + e.getMessage());
+    }
+    return adapt(cycle);
+  }
+
+  private Future<?> invoke(Method m, Object first, Object second, int arity) {
+    Object[] args = new Object[arity];
+    args[0] = first;
+    if (arity > 1) {
+      args[1] = second;
+    }
+    try {
+      return (Future<?>) m.invoke(cache, args);
+    } catch (InvocationTargetException e) {
+      return Future.failedFuture(e.getCause());
+    } catch (IllegalAccessException | IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (callerVertx != serviceVertx) {
+      await(callerVertx.close(), 60);
+    }
+    await(serviceVertx.close(), 60);
+  }
+}
