@@ -26,6 +26,7 @@ import java.util.List;
  */
 public class BridgeVerticle extends VerticleBase {
   private TcpEventBusBridge tcp;
+  private TcpFrameGuard guard;
   private HttpServer http;
   private int tcpPort = -1;
   private int sockJsPort = -1;
@@ -42,8 +43,13 @@ public class BridgeVerticle extends VerticleBase {
     if (tcpConf != null && tcpConf.getValue("port") != null) {
       BridgeOptions options = new BridgeOptions().addInboundPermitted(new PermittedOptions().setAddress(address));
       NetServerOptions server = new NetServerOptions().setIdleTimeout(tcpConf.getInteger("idleTimeoutSeconds", 0));
-      tcp = TcpEventBusBridge.create(vertx, options, server, event -> handle(policy, event));
-      started.add(tcp.listen(tcpConf.getInteger("port"), host).onSuccess(b -> tcpPort = tcpConf.getInteger("port")));
+      // the bridge itself listens on loopback only; clients reach it through the frame guard
+      int internalPort = freeLoopbackPort();
+      tcp = TcpEventBusBridge.create(vertx, options, new NetServerOptions(), event -> handle(policy, event));
+      guard = new TcpFrameGuard(vertx, internalPort, tcpConf.getInteger("maxFrameBytes", 32 * 1024 * 1024));
+      started.add(tcp.listen(internalPort, "127.0.0.1")
+          .compose(b -> guard.listen(tcpConf.getInteger("port"), host, server))
+          .onSuccess(s -> tcpPort = s.actualPort()));
     }
 
     JsonObject sockConf = bridges.getJsonObject("sockjs");
@@ -72,7 +78,15 @@ public class BridgeVerticle extends VerticleBase {
     event.complete(true);
   }
 
-  /** The TCP bridge's port (as configured), or -1. */
+  private static int freeLoopbackPort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("no free loopback port for the TCP bridge", e);
+    }
+  }
+
+  /** The TCP bridge's port (actual, useful with port 0), or -1. */
   public int tcpPort() {
     return tcpPort;
   }
@@ -85,6 +99,9 @@ public class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     List<Future<?>> closing = new ArrayList<>();
+    if (guard != null) {
+      closing.add(guard.close());
+    }
     if (tcp != null) {
       closing.add(tcp.close());
     }
