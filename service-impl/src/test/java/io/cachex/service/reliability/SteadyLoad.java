@@ -5,6 +5,8 @@ import io.cachex.api.CachexService;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -116,7 +118,13 @@ final class SteadyLoad {
       }
     } else {
       CachexError code = CachexError.of(failure);
-      outcome = code != null ? code.name() : "other:" + failure;
+      if (code != null) {
+        outcome = code.name();
+      } else if (failure instanceof ReplyException && ((ReplyException) failure).failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+        outcome = "bus:" + ((ReplyException) failure).failureType(); // NO_HANDLERS, TIMEOUT: the event bus, not the service
+      } else {
+        outcome = "other:" + failure;
+      }
       lastFailureEndNs.accumulateAndGet(end, Math::max);
     }
     outcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
