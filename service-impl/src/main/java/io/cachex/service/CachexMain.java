@@ -76,7 +76,7 @@ public final class CachexMain {
         .compose(id -> monitoring == null ? Future.succeededFuture(id)
             : vertx.deployVerticle(MonitoringVerticle.class, new DeploymentOptions().setConfig(config)))
         .onSuccess(id -> System.out.println("cachex ready: address=" + config.getString("address", "cachex")
-            + " redis=" + redis.getValue("endpoints") + " instances=" + instances
+            + " redis=" + redactCredentials(String.valueOf(redis.getValue("endpoints"))) + " instances=" + instances
             + (monitoring == null ? "" : " monitoring=http://" + monitoring.getString("host", "127.0.0.1") + ":"
                 + monitoring.getInteger("port", 9090) + "/metrics,/health")
             + (bridges == null ? "" : " bridges=tcp:" + bridges.getJsonObject("tcp", new JsonObject()).getValue("port")
@@ -86,5 +86,10 @@ public final class CachexMain {
           System.err.println("cachex failed to start: " + err.getMessage());
           System.exit(1);
         });
+  }
+
+  /** Endpoints as printed: {@code redis://user:pw@host} becomes {@code redis://***@host}, so no password reaches a log. */
+  public static String redactCredentials(String endpoints) {
+    return endpoints.replaceAll("(rediss?://)[^@/\\s\",\\]]*@", "$1***@");
   }
 }

@@ -106,6 +106,10 @@ public final class CachexConfig {
     public final long maxReconnectDelayMs;
     /** Connections reserved for blocking list commands. */
     public final int blockingConnections;
+    /** PEM file of the CA(s) that sign the server's certificate, for {@code rediss://}; null = the JVM's trust store. */
+    public final String tlsCaFile;
+    /** Whether the server certificate must name the host of the endpoint (HTTPS-style check). */
+    public final boolean tlsHostnameVerification;
 
     RedisConfig(JsonObject j) {
       type = string(j, "type", "standalone");
@@ -122,6 +126,9 @@ public final class CachexConfig {
       reconnectDelayMs = (long) number(j, "reconnectDelay", 50);
       maxReconnectDelayMs = (long) number(j, "maxReconnectDelay", 2000);
       blockingConnections = (int) number(j, "blockingConnections", 256);
+      JsonObject tls = object(j, "tls");
+      tlsCaFile = string(tls, "caFile", null);
+      tlsHostnameVerification = bool(tls, "hostnameVerification", true);
       if (connections < 1 || maxInFlight < 1 || commandTimeoutMs < 1 || blockingConnections < 1) {
         throw new IllegalArgumentException("redis.connections, maxInFlight, commandTimeout and blockingConnections must be positive");
       }

@@ -35,7 +35,8 @@ public class MonitoringVerticle extends VerticleBase {
     JsonObject monitoring = config().getJsonObject("monitoring", new JsonObject());
     CachexConfig cachex = new CachexConfig(config());
     RedisOptions redisOptions = new RedisOptions().setType(io.vertx.redis.client.RedisClientType.valueOf(cachex.redis.type.toUpperCase()))
-        .setMasterName(cachex.redis.masterName).setMaxPoolWaiting(16);
+        .setMasterName(cachex.redis.masterName).setMaxPoolWaiting(16)
+        .setNetClientOptions(io.cachex.service.redis.RedisGateway.netOptions(cachex.redis));   // same TLS trust as the service
     cachex.redis.endpoints.forEach(redisOptions::addConnectionString);
     if (cachex.redis.password != null) {
       redisOptions.setPassword(cachex.redis.password);

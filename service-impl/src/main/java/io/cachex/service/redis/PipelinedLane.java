@@ -115,9 +115,27 @@ final class PipelinedLane {
       if (ar.succeeded()) {
         entry.promise.tryComplete(ar.result());
       } else {
+        if (connection == c && staleNode(ar.cause())) {
+          // a demoted primary (READONLY), a replica still loading or cut from its primary: the
+          // connection itself is healthy and would never be dropped, so the next command would hit
+          // the same node forever; reconnect instead, which asks the sentinels for the primary again
+          drop(generation, "the server answered " + firstWord(ar.cause()));
+        }
         entry.promise.tryFail(ar.cause());
       }
     });
+  }
+
+  /** Error replies that say the connection points at a node that cannot serve us (any more). */
+  static boolean staleNode(Throwable err) {
+    String m = err.getMessage();
+    return m != null && (m.startsWith("READONLY") || m.startsWith("LOADING") || m.startsWith("MASTERDOWN"));
+  }
+
+  private static String firstWord(Throwable err) {
+    String m = err.getMessage();
+    int space = m.indexOf(' ');
+    return space < 0 ? m : m.substring(0, space);
   }
 
   private void settle(Pending entry) {

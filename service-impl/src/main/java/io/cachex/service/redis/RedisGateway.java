@@ -5,6 +5,7 @@ import io.cachex.service.config.CachexConfig.RedisConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -71,10 +72,7 @@ public final class RedisGateway implements CommandSender {
         .setMaxWaitingHandlers(Math.max(2048, c.maxInFlight))
         .setMaxPoolSize(poolSize)
         .setMaxPoolWaiting(poolWaiting)
-        .setNetClientOptions(new NetClientOptions()
-            .setConnectTimeout((int) c.connectTimeoutMs)
-            .setTcpNoDelay(true)
-            .setTcpKeepAlive(true));
+        .setNetClientOptions(netOptions(c));
     o.setEndpoints(new ArrayList<>(c.endpoints.isEmpty() ? List.of("redis://127.0.0.1:6379") : c.endpoints));
     if (c.user != null) {
       o.setUser(c.user);
@@ -83,6 +81,23 @@ public final class RedisGateway implements CommandSender {
       o.setPassword(c.password);
     }
     return o;
+  }
+
+  /**
+   * TCP and TLS settings. TLS itself is switched on per endpoint by the {@code rediss://} scheme; these
+   * say whom to trust ({@code redis.tls.caFile}, else the JVM's trust store) and whether the certificate
+   * must name the endpoint's host ({@code redis.tls.hostnameVerification}, on by default).
+   */
+  public static NetClientOptions netOptions(RedisConfig c) {
+    NetClientOptions net = new NetClientOptions()
+        .setConnectTimeout((int) c.connectTimeoutMs)
+        .setTcpNoDelay(true)
+        .setTcpKeepAlive(true)
+        .setHostnameVerificationAlgorithm(c.tlsHostnameVerification ? "HTTPS" : "");
+    if (c.tlsCaFile != null) {
+      net.setTrustOptions(new PemTrustOptions().addCertPath(c.tlsCaFile));
+    }
+    return net;
   }
 
   /** Sends one command on a pipelined connection. */
