@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class FuzzTest {
   static final int MESSAGES = 10_000;
+  static int garbageSent;
   static CachexFixture fx;
   static int tcpPort;
 
@@ -161,6 +162,7 @@ class FuzzTest {
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
       DataInputStream in = new DataInputStream(socket.getInputStream());
       int expectedReplies = 0;
+      garbageSent = 0;
       for (int i = 0; i < MESSAGES; i++) {
         String action = g.action();
         JsonObject headers = new JsonObject();
@@ -178,21 +180,23 @@ class FuzzTest {
         JsonObject frame = new JsonObject().put("type", "send").put("address", fx.address)
             .put("headers", headers).put("body", body).put("replyAddress", "r" + i);
         byte[] bytes = frame.encode().getBytes(StandardCharsets.UTF_8);
-        if (badUtf8) { // invalid UTF-8 inside a string: still a JSON frame, so it must be answered
+        if (badUtf8) { // invalid UTF-8 inside a string: not valid JSON text (RFC 8259), answered with invalid_json
           String text = new String(bytes, StandardCharsets.ISO_8859_1);
           int at = text.indexOf("@@BAD@@");
           byte[] invalid = {(byte) 0xC3, 0x28, (byte) 0xA0, (byte) 0xA1, (byte) 0xF0, 0x28, (byte) 0x8C};
           System.arraycopy(invalid, 0, bytes, at, invalid.length);
         }
-        if (i % 500 == 0) { // not JSON at all: it carries no reply address, so the bridge cannot answer it
+        if (i % 500 == 0) { // not JSON at all: the frame guard answers it with an invalid_json error frame
           byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
           out.writeInt(garbage.length);
           out.write(garbage);
+          garbageSent++;
+          expectedReplies++;
         }
         out.writeInt(bytes.length);
         out.write(bytes);
         expectedReplies++;
-        if (expectedReplies == 200 || i == MESSAGES - 1) {
+        if (expectedReplies >= 200 || i == MESSAGES - 1) {
           out.flush();
           for (int r = 0; r < expectedReplies; r++) {
             byte[] reply = new byte[in.readInt()];
@@ -207,7 +211,8 @@ class FuzzTest {
       }
     }
     assertNoCrash(outcomes);
-    assertEquals(MESSAGES, outcomes.values().stream().mapToInt(Integer::intValue).sum(), outcomes.toString());
+    assertEquals(MESSAGES + garbageSent, outcomes.values().stream().mapToInt(Integer::intValue).sum(), outcomes.toString());
+    assertTrue(outcomes.getOrDefault("err:null:invalid_json:", 0) >= garbageSent, "every non-JSON frame got invalid_json: " + outcomes);
     fx.cache.incr("after-bridge-fuzz").await();
     assertEquals(1L, fx.cache.get("after-bridge-fuzz").await());
   }
