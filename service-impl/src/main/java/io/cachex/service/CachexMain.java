@@ -52,7 +52,8 @@ public final class CachexMain {
       redis.put("endpoints", new JsonArray().add(embedded.uri()));
     }
     config.put("redis", redis);
-    int instances = config.getInteger("instances", 1);
+    // one instance per core: each has its own event loop and pipelined connections (see docs/BENCHMARKS.md)
+    int instances = config.getInteger("instances", Runtime.getRuntime().availableProcessors());
 
     JsonObject monitoring = config.getJsonObject("monitoring");
     VertxOptions vertxOptions = new VertxOptions();
