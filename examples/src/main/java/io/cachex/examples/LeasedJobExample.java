@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -38,7 +39,7 @@ public final class LeasedJobExample {
       """;
 
   /** One run of the job, as seen by the node that ran it. */
-  public record Run(String node, long fencingToken, long startNanos, long endNanos, boolean written) {
+  public record Run(String node, long fencingToken, long startNanos, long endNanos, boolean written, boolean renewed, boolean lost) {
   }
 
   private LeasedJobExample() {
@@ -51,21 +52,23 @@ public final class LeasedJobExample {
         .map(reply -> ((JsonArray) reply).getLong(0) == 1L);
   }
 
-  /** A node that tries to run the job every {@code everyMs} until {@link #stop()}. */
+  /** A node that tries to run the job (taking {@code jobMs}) every {@code everyMs} under a lease of {@code leaseMs}, until {@link #stop()}. */
   public static final class Node {
     private final Vertx vertx;
     private final CachexService cache;
     private final String name;
     private final long jobMs;
+    private final long leaseMs;
     private final List<Run> runs;
     private final long timer;
     private boolean busy;
 
-    public Node(Vertx vertx, CachexService cache, String name, long everyMs, long jobMs, List<Run> runs) {
+    public Node(Vertx vertx, CachexService cache, String name, long everyMs, long jobMs, long leaseMs, List<Run> runs) {
       this.vertx = vertx;
       this.cache = cache;
       this.name = name;
       this.jobMs = jobMs;
+      this.leaseMs = leaseMs;
       this.runs = runs;
       this.timer = vertx.setPeriodic(everyMs, id -> tryRun());
     }
@@ -75,7 +78,7 @@ public final class LeasedJobExample {
         return; // this node is still running the job
       }
       busy = true;
-      LockOptions options = new LockOptions().setLeaseMs(3 * jobMs).setBlocking(false);
+      LockOptions options = new LockOptions().setLeaseMs(leaseMs).setBlocking(false);
       cache.acquireLock(LOCK, options).compose(lease -> lease == null ? Future.succeededFuture() : runJob(lease))
           .onFailure(err -> System.out.println(name + ": " + err.getMessage()))
           .onComplete(done -> busy = false);
@@ -89,9 +92,10 @@ public final class LeasedJobExample {
       return writeResource(cache, token, "report by " + name + " (token " + token + ")")
           .compose(written -> vertx.timer(jobMs).map(written)) // the job's work
           .compose(written -> {
-            Run run = new Run(name, token, start, System.nanoTime(), written);
-            runs.add(run);
-            System.out.printf("%s ran the job with fencing token %d (resource %s)%n", name, token, written ? "accepted" : "refused");
+            boolean renewed = keeper.lease().getExpiresAt() > lease.getExpiresAt();
+            runs.add(new Run(name, token, start, System.nanoTime(), written, renewed, keeper.isLost()));
+            System.out.printf("%s ran the job with fencing token %d (lease renewed by the keeper: %s, resource %s)%n",
+                name, token, renewed ? "yes" : "no", written ? "accepted" : "refused");
             return keeper.release();
           });
     }
@@ -101,20 +105,34 @@ public final class LeasedJobExample {
     }
   }
 
+  /** How many runs started before the previous one (in start order) ended. */
+  public static long overlaps(List<Run> runs) {
+    List<Run> byStart = runs.stream().sorted(Comparator.comparingLong(Run::startNanos)).toList();
+    long n = 0;
+    for (int i = 1; i < byStart.size(); i++) {
+      if (byStart.get(i).startNanos() < byStart.get(i - 1).endNanos()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   public static void main(String[] args) throws InterruptedException {
     try (ExampleSupport example = ExampleSupport.start()) {
-      String prefix = "leased-" + System.currentTimeMillis();
+      String prefix = "leased-" + System.currentTimeMillis(); // a fresh lock and fencing counter per run
       CachexService cacheA = example.newNode(prefix); // node A: its own Vert.x and service
       CachexService cacheB = example.newNode(prefix); // node B: same Redis, same key prefix
       List<Run> runs = new CopyOnWriteArrayList<>();
-      Node a = new Node(example.vertx(0), cacheA, "node-A", 100, 250, runs);
-      Node b = new Node(example.vertx(1), cacheB, "node-B", 100, 250, runs);
+      // the job takes 300 ms under a 600 ms lease: the keeper renews it at 200 ms
+      Node a = new Node(example.vertx(0), cacheA, "node-A", 100, 300, 600, runs);
+      Node b = new Node(example.vertx(1), cacheB, "node-B", 70, 300, 600, runs);
       Thread.sleep(2_000);
       a.stop();
       b.stop();
-      Thread.sleep(500); // let a running job finish
+      Thread.sleep(700); // let a running job finish
 
-      System.out.println(runs.size() + " runs, never two at once; resource holds: " + cacheA.get("report-output").await());
+      System.out.println(runs.size() + " runs, " + overlaps(runs) + " of them overlapping another; resource holds: "
+          + cacheA.get("report-output").await());
       long stale = runs.get(0).fencingToken();
       System.out.println("a paused holder writing with old token " + stale + " → "
           + (writeResource(cacheB, stale, "stale report").await() ? "accepted" : "refused"));

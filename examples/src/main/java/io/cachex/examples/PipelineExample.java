@@ -48,7 +48,9 @@ public final class PipelineExample {
   public static void main(String[] args) {
     try (ExampleSupport example = ExampleSupport.start()) {
       CachexService cache = example.newNode("examples");
-      String run = "pipeline-" + System.currentTimeMillis() + ":";
+      String run = "demo:";
+      List<String> keys = List.of(run + "greeting", run + "visits", run + "user", run + "events");
+      cache.deleteMany(keys).await(); // a clean start on a server that is not fresh
 
       System.out.println("one pipeline (one message, one round trip):");
       batch(cache, run, null).await().forEach(line -> System.out.println("  " + line));
@@ -57,7 +59,7 @@ public final class PipelineExample {
       batch(cache, run, PipelineOptions.transaction()).await().forEach(line -> System.out.println("  " + line));
 
       System.out.println("what the pipeline sent: " + wireFormat(cache));
-      cache.deleteMany(List.of(run + "greeting", run + "visits", run + "user", run + "events")).await();
+      cache.deleteMany(keys).await();
     }
   }
 

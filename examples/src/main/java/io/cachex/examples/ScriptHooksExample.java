@@ -70,8 +70,9 @@ public final class ScriptHooksExample {
     try (ExampleSupport example = ExampleSupport.start()) {
       CachexService cache = example.newNode("examples");
       registerSummaryHook(CachexService.DEFAULT_ADDRESS);
-      String doc = "scripts-" + System.currentTimeMillis() + ":config";
-      String history = doc + ":history";
+      String doc = "demo:config";
+      String history = "demo:history";
+      cache.deleteMany(List.of(doc, history)).await(); // a clean start on a server that is not fresh
 
       JsonObject v1 = new JsonObject().put("mode", "fast").put("rev", 1);
       JsonObject v2 = new JsonObject().put("mode", "safe").put("rev", 2);

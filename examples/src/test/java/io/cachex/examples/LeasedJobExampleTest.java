@@ -29,8 +29,9 @@ class LeasedJobExampleTest {
     CachexFixture b = CachexFixture.deploy(vertxB, samePrefix);
     try {
       List<Run> runs = new CopyOnWriteArrayList<>();
-      Node nodeA = new Node(vertxA, a.cache, "A", 50, 120, runs);
-      Node nodeB = new Node(vertxB, b.cache, "B", 50, 120, runs);
+      // jobs of 150 ms under 450 ms leases: the keeper renews at 150 ms, some runs see a renewal
+      Node nodeA = new Node(vertxA, a.cache, "A", 50, 150, 450, runs);
+      Node nodeB = new Node(vertxB, b.cache, "B", 35, 150, 450, runs);
       Thread.sleep(2_000);
       nodeA.stop();
       nodeB.stop();
@@ -46,6 +47,8 @@ class LeasedJobExampleTest {
         assertTrue(next.fencingToken() > prev.fencingToken(), "fencing tokens strictly increase: " + byStart);
       }
       assertTrue(byStart.stream().allMatch(Run::written), "the resource accepted every holder: " + byStart);
+      assertTrue(byStart.stream().noneMatch(Run::lost), "no lease was lost while kept: " + byStart);
+      assertEquals(0, LeasedJobExample.overlaps(byStart));
 
       Run last = byStart.get(byStart.size() - 1);
       assertEquals("report by " + last.node() + " (token " + last.fencingToken() + ")", a.cache.get("report-output").await());
