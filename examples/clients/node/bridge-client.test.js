@@ -28,6 +28,33 @@ test('vertx-cachex over SockJS', async (t) => {
     assert.strictEqual(await cache.call('incr', { key: k + 'n' }), 4);
   });
 
+  await t.test('hashes and lists', async () => {
+    assert.strictEqual(await cache.call('hset', { key: k + 'user', field: 'name', value: box('Ada') }), 1);
+    assert.strictEqual(await cache.call('hget', { key: k + 'user', field: 'name' }), 'Ada');
+    assert.strictEqual(await cache.call('rpush', { key: k + 'jobs', values: [1, { id: 2 }] }), 2);
+    assert.deepStrictEqual(await cache.call('lrange', { key: k + 'jobs', start: 0, stop: -1 }), [1, { id: 2 }]);
+  });
+
+  await t.test('lock cycle: acquire, held, release with the lease', async () => {
+    const lease = await cache.call('acquireLock', { name: k + 'lock', options: { timeout: 5 } });
+    assert.strictEqual(lease.name, k + 'lock');
+    assert.strictEqual(typeof lease.fencingToken, 'number');
+    assert.strictEqual(await cache.call('acquireLock', { name: k + 'lock', options: { blocking: false } }), null);
+    assert.strictEqual(await cache.call('releaseLock', { lease }), null);
+    await assert.rejects(cache.call('releaseLock', { lease }), (e) => e.code === 'LOCK_NOT_OWNED');
+  });
+
+  await t.test('pipeline', async () => {
+    const slots = await cache.call('pipeline', { operations: [
+      { action: 'set', args: { key: k + 'p', value: [1] } },
+      { action: 'incr', args: { key: k + 'p', delta: 5 } },
+      { action: 'get', args: { key: k + 'p' } },
+      { action: 'get', args: {} },
+    ] });
+    assert.deepStrictEqual(slots.slice(0, 3), [{ ok: null }, { ok: 6 }, { ok: 6 }]);
+    assert.strictEqual(slots[3].error.code, 'INVALID_ARGUMENT');
+  });
+
   await t.test('errors carry a stable code naming the field', async () => {
     await assert.rejects(cache.call('set', { key: k + 'bad', value: 'not boxed' }), (e) => {
       assert.strictEqual(e.code, 'INVALID_ARGUMENT');

@@ -42,6 +42,35 @@ class BridgeClientTest(unittest.TestCase):
         self.assertEqual(c.call("incr", key=self.k + "n", delta=5), 5)
         self.assertEqual(c.call("decr", key=self.k + "n"), 4)
 
+    def test_hashes_and_lists(self):
+        c = self.cache
+        self.assertEqual(c.call("hset", key=self.k + "user", field="name", value=box("Ada")), 1)
+        self.assertEqual(c.call("hget", key=self.k + "user", field="name"), "Ada")
+        self.assertEqual(c.call("rpush", key=self.k + "jobs", values=[1, {"id": 2}]), 2)
+        self.assertEqual(c.call("lrange", key=self.k + "jobs", start=0, stop=-1), [1, {"id": 2}])
+
+    def test_lock_cycle(self):
+        c = self.cache
+        lease = c.call("acquireLock", name=self.k + "lock", options={"timeout": 5})
+        self.assertEqual(lease["name"], self.k + "lock")
+        self.assertIsInstance(lease["fencingToken"], int)
+        self.assertIsNone(c.call("acquireLock", name=self.k + "lock", options={"blocking": False}), "held")
+        self.assertIsNone(c.call("releaseLock", lease=lease))
+        with self.assertRaises(CachexError) as e:
+            c.call("releaseLock", lease=lease)
+        self.assertEqual(e.exception.code, "LOCK_NOT_OWNED")
+
+    def test_pipeline(self):
+        k = self.k
+        slots = self.cache.call("pipeline", operations=[
+            {"action": "set", "args": {"key": k + "p", "value": [1]}},
+            {"action": "incr", "args": {"key": k + "p", "delta": 5}},
+            {"action": "get", "args": {"key": k + "p"}},
+            {"action": "get", "args": {}},
+        ])
+        self.assertEqual(slots[:3], [{"ok": None}, {"ok": 6}, {"ok": 6}])
+        self.assertEqual(slots[3]["error"]["code"], "INVALID_ARGUMENT")
+
     def test_errors_are_coded_and_name_the_field(self):
         with self.assertRaises(CachexError) as e:
             self.cache.call("get", key=17)
