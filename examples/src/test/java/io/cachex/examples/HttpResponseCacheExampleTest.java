@@ -31,7 +31,8 @@ class HttpResponseCacheExampleTest {
   static void start(Vertx vertx) {
     fx = CachexFixture.deploy(vertx);
     server = HttpResponseCacheExample.start(vertx, fx.cache, 0).await();
-    client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(20));
+    // a fresh connection per request: a reused keep-alive connection is one less thing that can stall a test
+    client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(false), new PoolOptions().setHttp1MaxSize(20));
   }
 
   @AfterAll
@@ -49,7 +50,8 @@ class HttpResponseCacheExampleTest {
     return client.request(method, server.actualPort(), "127.0.0.1", path)
         .compose(req -> req.send())
         .compose(resp -> resp.body().map(body -> new Reply(resp.statusCode(), header(resp), body.toString(),
-            (System.nanoTime() - start) / 1_000_000)));
+            (System.nanoTime() - start) / 1_000_000)))
+        .timeout(20, java.util.concurrent.TimeUnit.SECONDS); // a stuck request fails the test instead of hanging it
   }
 
   static String header(HttpClientResponse resp) {
