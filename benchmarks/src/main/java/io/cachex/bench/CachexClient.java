@@ -256,27 +256,11 @@ public final class CachexClient implements BenchClient {
   }
 
   private Driver.Op lockOp() throws Exception {
-    Method acquire = Arrays.stream(CachexService.class.getMethods()).filter(x -> x.getName().equals("acquireLock")).findFirst().orElse(null);
-    Method release = Arrays.stream(CachexService.class.getMethods()).filter(x -> x.getName().equals("releaseLock")).findFirst().orElse(null);
-    if (acquire == null || release == null) {
-      throw new Skip("the lock facet (acquireLock/releaseLock) is not in this build of CachexService yet; the workload activates when it merges");
-    }
-    Class<?>[] types = acquire.getParameterTypes();
-    if (types.length < 2 || types[0] != String.class || release.getParameterCount() < 1) {
-      throw new Skip("acquireLock/releaseLock have an unexpected shape: " + acquire + ", " + release);
-    }
-    // one lock name per slot: no contention, so blocking or not makes no difference
-    Object options;
-    try {
-      // timeout = lease in seconds, as in the reference's lock(); long enough never to expire during a cycle
-      options = types[1].getConstructor(JsonObject.class).newInstance(new JsonObject().put("timeout", 30));
-    } catch (ReflectiveOperationException e) {
-      throw new Skip("cannot build " + types[1].getSimpleName() + " from JSON: " + e);
-    }
-    BiFunction<Integer, Long, Future<?>> cycle = (slot, seq) -> {
-      Future<?> lease = invoke(acquire, "bench:lock:" + slot, options, acquire.getParameterCount());
-      return lease.compose(l -> invoke(release, l, null, release.getParameterCount()));
-    };
+    // one lock name per slot: no contention, so blocking or not makes no difference;
+    // timeout = lease in seconds, as in the reference's lock(), long enough never to expire during a cycle
+    io.cachex.api.LockOptions options = new io.cachex.api.LockOptions().setTimeout(30);
+    BiFunction<Integer, Long, Future<?>> cycle = (slot, seq) ->
+        cache.acquireLock("bench:lock:" + slot, options).compose(lease -> cache.releaseLock(lease));
     try {
       onContext(() -> cycle.apply(0, 0L).mapEmpty());
     } catch (Exception e) {
