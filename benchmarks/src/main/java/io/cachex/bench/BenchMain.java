@@ -59,7 +59,10 @@ public final class BenchMain {
   }
 
   private void run() throws Exception {
-    List<Workload> workloads = Workload.all(s.inFlights, s.fixedInFlight);
+    List<Workload> workloads = new ArrayList<>(Workload.all(s.inFlights, s.fixedInFlight));
+    if (!s.workloads.isEmpty()) {
+      workloads.removeIf(w -> s.workloads.stream().noneMatch(w.id()::contains));
+    }
     long perCell = s.warmupMillis + s.measureMillis;
     long cells = (long) workloads.size() * s.clients.size() + 2L * s.cachexInstances.length;
     log("workloads: " + workloads.size() + ", clients: " + s.clients + ", " + perCell + " ms per cell"

@@ -21,6 +21,8 @@ public final class Settings {
   public Set<String> clients = new LinkedHashSet<>(Arrays.asList(
       "raw-vertx", "cachex-local", "cachex-clustered", "lettuce", "redisson", "jedis"));
   public int[] cachexInstances = {1, 2};
+  /** Substrings of workload ids to run ("get 100 B", "setMany"); empty = all. */
+  public java.util.List<String> workloads = java.util.List.of();
   public int hazelcastPort = 18701;
   public String out = "benchmarks/target/benchmark-results.md";
 
@@ -47,6 +49,7 @@ public final class Settings {
     apply(s, "inflight", System.getProperty("bench.inflight"));
     apply(s, "instances", System.getProperty("bench.instances"));
     apply(s, "hazelcastPort", System.getProperty("bench.hazelcastPort"));
+    apply(s, "workloads", System.getProperty("bench.workloads"));
     for (String a : args) {
       if (a.startsWith("--") && a.contains("=")) {
         apply(s, a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
@@ -73,13 +76,14 @@ public final class Settings {
       case "inflight": s.inFlights = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray(); break;
       case "instances": s.cachexInstances = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray(); break;
       case "hazelcastPort": s.hazelcastPort = Integer.parseInt(value); break;
+      case "workloads": s.workloads = Arrays.asList(value.split(",")); break;
       default: throw new IllegalArgumentException("unknown option --" + name + "\n" + usage());
     }
   }
 
   static String usage() {
     return "usage: java -jar benchmarks-*-fat.jar [--quick] [--warmup=ms] [--measure=ms] [--clients=raw-vertx,cachex-local,"
-        + "cachex-clustered,lettuce,redisson,jedis] [--inflight=1,64,256] [--instances=1,2] [--hazelcastPort=18701] [--out=file]";
+        + "cachex-clustered,lettuce,redisson,jedis] [--inflight=1,64,256] [--instances=1,2] [--hazelcastPort=18701] [--workloads=get 100 B,setMany] [--out=file]";
   }
 
   public long maxCells(int workloads) {
