@@ -111,6 +111,9 @@ public final class BenchMain {
       case "redisson":
         client = new RedissonBench(uri);
         break;
+      case "proxy-echo":
+        client = new ProxyEchoClient();
+        break;
       case "jedis":
         client = new JedisClient(uri, maxInFlight());
         break;

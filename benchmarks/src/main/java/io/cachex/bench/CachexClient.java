@@ -1,25 +1,19 @@
 package io.cachex.bench;
 
 import io.cachex.api.CachexService;
+import io.cachex.api.LockOptions;
 import io.cachex.cluster.ClusteredVertx;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +23,6 @@ import java.util.function.BiFunction;
  * {@link CachexService} through the generated proxy: either on the local event bus (service and caller
  * in one Vert.x), or across a clustered bus (service on one Hazelcast member, the proxy on another,
  * both in this JVM). Requests are issued from one event loop of the caller's Vert.x.
- * <p>
- * The hash, list and lock facets land on other branches: hash and list ops go as raw event-bus action
- * messages (field names from the proxy interface when it has the method), the lock cycle calls
- * {@code acquireLock(String, LockOptions)}/{@code releaseLock(LockLease)} by reflection, so that this
- * module compiles without them and measures them as soon as they merge.
  */
 public final class CachexClient implements BenchClient {
   private final String name;
@@ -178,109 +167,22 @@ public final class CachexClient implements BenchClient {
       }
       case INCR:
         return adapt((slot, seq) -> cache.incr("bench:incr:" + slot, null, null));
-      case HASH: {
-        Action hset = action("hset", Map.of("key", "", "field", "f", "value", boxed));
-        Action hget = action("hget", Map.of("key", "", "field", "f"));
-        probe(hset.body("bench:h:probe"), "hset");
-        return adapt((slot, seq) -> (seq & 1) == 0 ? hset.send("bench:h:" + slot) : hget.send("bench:h:" + slot));
+      case HASH:
+        return adapt((slot, seq) -> (seq & 1) == 0
+            ? cache.hset("bench:h:" + slot, "f", null, boxed)
+            : cache.hget("bench:h:" + slot, "f", null));
+      case LIST:
+        return adapt((slot, seq) -> (seq & 1) == 0
+            ? cache.lpush("bench:l:" + slot, null, boxed)
+            : cache.rpop("bench:l:" + slot, null, null));
+      case LOCK: {
+        // one lock name per slot: no contention; timeout = lease in seconds, as in the reference's lock(),
+        // long enough never to expire during a cycle
+        LockOptions options = new LockOptions().setTimeout(30);
+        return adapt((slot, seq) -> cache.acquireLock("bench:lock:" + slot, options).compose(cache::releaseLock));
       }
-      case LIST: {
-        Action lpush = action("lpush", Map.of("key", "", "values", new JsonArray().add(value), "value", boxed));
-        Action rpop = action("rpop", Map.of("key", ""));
-        probe(lpush.body("bench:l:probe"), "lpush");
-        return adapt((slot, seq) -> (seq & 1) == 0 ? lpush.send("bench:l:" + slot) : rpop.send("bench:l:" + slot));
-      }
-      case LOCK:
-        return lockOp();
       default:
         throw new Skip("not implemented");
-    }
-  }
-
-  /** A raw action message whose body holds the key plus fixed fields. */
-  private final class Action {
-    final String action;
-    final JsonObject fixed;
-    final DeliveryOptions options;
-
-    Action(String action, JsonObject fixed) {
-      this.action = action;
-      this.fixed = fixed;
-      this.options = new DeliveryOptions().addHeader("action", action);
-    }
-
-    JsonObject body(String key) {
-      return fixed.copy().put("key", key);
-    }
-
-    Future<?> send(String key) {
-      return callerVertx.eventBus().request(address, body(key), options);
-    }
-  }
-
-  /**
-   * The body fields of an action: the parameter names of the proxy method when CachexService has it
-   * (so whatever names the facet chose), else the names the protocol conventions predict.
-   */
-  private Action action(String action, Map<String, Object> candidates) {
-    Method m = Arrays.stream(CachexService.class.getMethods()).filter(x -> x.getName().equals(action)).findFirst().orElse(null);
-    JsonObject fixed = new JsonObject();
-    if (m != null) {
-      for (Parameter p : m.getParameters()) {
-        Object v = candidates.get(p.getName());
-        if (v != null && !p.getName().equals("key")) {
-          fixed.put(p.getName(), v);
-        }
-      }
-    } else {
-      Map<String, Object> guess = new LinkedHashMap<>(candidates);
-      guess.remove("key");
-      if (guess.containsKey("values")) {
-        guess.remove("value"); // lpush takes several values
-      }
-      guess.forEach(fixed::put);
-    }
-    return new Action(action, fixed);
-  }
-
-  private void probe(JsonObject body, String action) throws Exception {
-    try {
-      onContext(() -> callerVertx.eventBus().request(address, body, new DeliveryOptions().addHeader("action", action)));
-    } catch (ReplyException e) {
-      String msg = String.valueOf(e.getMessage());
-      if (msg.contains("unknown action")) {
-        throw new Skip("`" + action + "` is not in this build of CachexService yet (INVALID_ARGUMENT unknown action); the workload activates when the facet merges");
-      }
-      throw new Skip("`" + action + "` failed: " + msg);
-    }
-  }
-
-  private Driver.Op lockOp() throws Exception {
-    // one lock name per slot: no contention, so blocking or not makes no difference;
-    // timeout = lease in seconds, as in the reference's lock(), long enough never to expire during a cycle
-    io.cachex.api.LockOptions options = new io.cachex.api.LockOptions().setTimeout(30);
-    BiFunction<Integer, Long, Future<?>> cycle = (slot, seq) ->
-        cache.acquireLock("bench:lock:" + slot, options).compose(lease -> cache.releaseLock(lease));
-    try {
-      onContext(() -> cycle.apply(0, 0L).mapEmpty());
-    } catch (Exception e) {
-      throw new Skip("acquireLock/releaseLock failed: " + e.getMessage());
-    }
-    return adapt(cycle);
-  }
-
-  private Future<?> invoke(Method m, Object first, Object second, int arity) {
-    Object[] args = new Object[arity];
-    args[0] = first;
-    if (arity > 1) {
-      args[1] = second;
-    }
-    try {
-      return (Future<?>) m.invoke(cache, args);
-    } catch (InvocationTargetException e) {
-      return Future.failedFuture(e.getCause());
-    } catch (IllegalAccessException | IllegalArgumentException e) {
-      return Future.failedFuture(e);
     }
   }
 
