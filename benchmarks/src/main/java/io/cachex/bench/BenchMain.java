@@ -112,7 +112,10 @@ public final class BenchMain {
         client = new RedissonBench(uri);
         break;
       case "proxy-echo":
-        client = new ProxyEchoClient();
+        client = ProxyEchoClient.local();
+        break;
+      case "proxy-echo-clustered":
+        client = ProxyEchoClient.clustered(s.hazelcastPort + 10);
         break;
       case "jedis":
         client = new JedisClient(uri, maxInFlight());

@@ -46,12 +46,16 @@ public final class CachexClient implements BenchClient {
         new DeploymentOptions().setInstances(instances).setConfig(config)), 60);
     context = callerVertx.getOrCreateContext();
     cache = CachexService.createProxy(callerVertx, address);
-    // on a clustered bus the caller learns the service's registration asynchronously: wait for a call to succeed
+    awaitFirstAnswer(name, cache);
+  }
+
+  /** On a clustered bus the caller learns the service's registration asynchronously: wait for a call to succeed. */
+  static void awaitFirstAnswer(String name, CachexService cache) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       try {
         await(cache.get("bench:probe", null), 5);
-        break;
+        return;
       } catch (Exception e) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(name + ": the service did not answer within 60 s: " + e, e);
@@ -67,11 +71,15 @@ public final class CachexClient implements BenchClient {
   }
 
   public static CachexClient clustered(String uri, int instances, int hazelcastPort) throws Exception {
+    Vertx[] nodes = twoClusteredNodes(hazelcastPort);
+    return new CachexClient("cachex-clustered", nodes[0], nodes[1], uri, instances);
+  }
+
+  /** Two members of a fresh Hazelcast cluster (loopback) in this JVM: {service node, caller node}. */
+  static Vertx[] twoClusteredNodes(int hazelcastPort) throws Exception {
     JsonObject cluster = new JsonObject().put("enabled", true)
         .put("clusterName", "bench-" + UUID.randomUUID()).put("port", hazelcastPort);
-    Vertx serviceNode = await(ClusteredVertx.start(cluster), 120);
-    Vertx callerNode = await(ClusteredVertx.start(cluster), 120);
-    return new CachexClient("cachex-clustered", serviceNode, callerNode, uri, instances);
+    return new Vertx[] {await(ClusteredVertx.start(cluster), 120), await(ClusteredVertx.start(cluster), 120)};
   }
 
   static <T> T await(Future<T> f, int seconds) throws Exception {

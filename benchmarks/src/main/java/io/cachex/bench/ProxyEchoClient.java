@@ -20,15 +20,33 @@ import java.util.concurrent.TimeUnit;
  * separates what the event bus costs from what cachex adds on top.
  */
 public final class ProxyEchoClient implements BenchClient {
-  private final Vertx vertx = Vertx.vertx();
+  private final String name;
+  private final Vertx serviceVertx;
+  private final Vertx callerVertx;
   private final String address = "echo-" + UUID.randomUUID();
   private final Context context;
   private final CachexService proxy;
 
-  public ProxyEchoClient() throws Exception {
-    CachexClient.await(vertx.deployVerticle(new EchoVerticle(address)), 30);
-    context = vertx.getOrCreateContext();
-    proxy = CachexService.createProxy(vertx, address);
+  private ProxyEchoClient(String name, Vertx serviceVertx, Vertx callerVertx) throws Exception {
+    this.name = name;
+    this.serviceVertx = serviceVertx;
+    this.callerVertx = callerVertx;
+    CachexClient.await(serviceVertx.deployVerticle(new EchoVerticle(address)), 30);
+    context = callerVertx.getOrCreateContext();
+    proxy = CachexService.createProxy(callerVertx, address);
+    CachexClient.awaitFirstAnswer(name, proxy);
+  }
+
+  /** Caller and echo service in one Vert.x (the local event bus). */
+  public static ProxyEchoClient local() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    return new ProxyEchoClient("proxy-echo", vertx, vertx);
+  }
+
+  /** Caller and echo service on two Hazelcast members of one JVM, as cachex-clustered. */
+  public static ProxyEchoClient clustered(int hazelcastPort) throws Exception {
+    Vertx[] nodes = CachexClient.twoClusteredNodes(hazelcastPort);
+    return new ProxyEchoClient("proxy-echo-clustered", nodes[0], nodes[1]);
   }
 
   /** Binds a CachexService whose get/set complete immediately; every other action fails. */
@@ -57,12 +75,13 @@ public final class ProxyEchoClient implements BenchClient {
 
   @Override
   public String name() {
-    return "proxy-echo";
+    return name;
   }
 
   @Override
   public String describe() {
-    return "generated proxy on the local event bus to a service that answers get/set at once, without Redis (the event-bus ceiling)";
+    return "generated proxy " + (serviceVertx == callerVertx ? "on the local event bus" : "across a two-member Hazelcast bus (loopback)")
+        + " to a service that answers get/set at once, without Redis (the event-bus ceiling)";
   }
 
   @Override
@@ -87,6 +106,9 @@ public final class ProxyEchoClient implements BenchClient {
 
   @Override
   public void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if (callerVertx != serviceVertx) {
+      callerVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    serviceVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -3,7 +3,9 @@ package io.cachex.service.ops;
 import io.cachex.api.CoreCommands;
 import io.cachex.api.ExpiryOptions;
 import io.cachex.api.SetOptions;
+import io.cachex.service.scripts.LuaScript;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -21,6 +23,7 @@ import static io.vertx.redis.client.Request.cmd;
 
 /** The Django cache methods (SEMANTICS.md "Core ops"). */
 public interface CoreOps extends CoreCommands {
+  LuaScript SET_MANY = LuaScript.fromResource("set_many");
 
   Ops ops();
 
@@ -139,32 +142,54 @@ public interface CoreOps extends CoreCommands {
       if (entries == null || entries.isEmpty()) {
         return Future.succeededFuture(List.of());
       }
-      // build every command first, so that bad input fails before anything is written
+      // encode every value first, so that bad input fails before anything is written
       List<String> callerKeys = new ArrayList<>(entries.size());
-      List<Request> writes = new ArrayList<>(entries.size());
+      List<String> stored = new ArrayList<>(entries.size());
+      List<Buffer> values = new ArrayList<>(entries.size());
       for (Map.Entry<String, Object> e : entries) {
-        String k = x.key(e.getKey(), version);
         callerKeys.add(e.getKey());
-        writes.add(expiry.isNow() ? cmd(Command.DEL).arg(k) : expiry.appendTo(cmd(Command.SET).arg(k).arg(x.encode(e.getValue()))));
+        stored.add(x.key(e.getKey(), version));
+        values.add(expiry.isNow() ? null : x.encode(e.getValue()));
       }
-      // sent back to back on the pipelined connection: one round trip, one result per key
-      List<Future<Response>> replies = new ArrayList<>(writes.size());
-      for (Request w : writes) {
-        replies.add(x.send(w));
+      // one command per hash slot group (one group off Cluster): MSET, a script that sets with PX, or DEL
+      List<List<Integer>> groups = x.slotGroups(stored);
+      List<Future<Response>> replies = new ArrayList<>(groups.size());
+      for (List<Integer> group : groups) {
+        replies.add(x.send(writeAll(expiry, group, stored, values)));
       }
       return Future.join(replies).transform(ignored -> {
         List<String> failed = new ArrayList<>();
-        for (int i = 0; i < replies.size(); i++) {
-          if (replies.get(i).failed()) {
-            failed.add(callerKeys.get(i));
+        for (int g = 0; g < groups.size(); g++) {
+          if (replies.get(g).failed()) {
+            groups.get(g).forEach(i -> failed.add(callerKeys.get(i)));
           }
         }
-        if (failed.size() == replies.size()) {
+        if (failed.size() == callerKeys.size()) {
           return Future.failedFuture(replies.get(0).cause());
         }
         return Future.succeededFuture(failed);
       });
     });
+  }
+
+  /** The one command that writes the keys at {@code group} (indexes into stored/values). */
+  private static Request writeAll(Expiry expiry, List<Integer> group, List<String> stored, List<Buffer> values) {
+    if (expiry.isNow()) {
+      Request del = cmd(Command.DEL);
+      group.forEach(i -> del.arg(stored.get(i)));
+      return del;
+    }
+    if (expiry.isNever()) {
+      Request mset = cmd(Command.MSET);
+      group.forEach(i -> mset.arg(stored.get(i)).arg(values.get(i)));
+      return mset;
+    }
+    // EVAL, not EVALSHA: the script is tiny, the server caches it by its text, and EVAL needs no
+    // NOSCRIPT round trip, so it can also be recorded by a pipeline
+    Request eval = cmd(Command.EVAL).arg(SET_MANY.source()).arg(group.size());
+    group.forEach(i -> eval.arg(stored.get(i)));
+    group.forEach(i -> eval.arg(values.get(i)));
+    return eval.arg(expiry.millis());
   }
 
   @Override

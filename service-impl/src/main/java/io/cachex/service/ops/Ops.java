@@ -123,18 +123,8 @@ public final class Ops {
    */
   public Future<Response[]> mget(List<String> storedKeys) {
     Response[] values = new Response[storedKeys.size()];
-    if (redis.cluster() == null) {
-      Request mget = Request.cmd(Command.MGET);
-      storedKeys.forEach(mget::arg);
-      return send(mget).map(reply -> {
-        for (int i = 0; i < values.length; i++) {
-          values[i] = reply.get(i);
-        }
-        return values;
-      });
-    }
-    List<Future<Response>> parts = new ArrayList<>();
-    List<List<Integer>> groups = new ArrayList<>(ClusterNodes.bySlot(storedKeys).values());
+    List<List<Integer>> groups = slotGroups(storedKeys);
+    List<Future<Response>> parts = new ArrayList<>(groups.size());
     for (List<Integer> group : groups) {
       Request mget = Request.cmd(Command.MGET);
       group.forEach(i -> mget.arg(storedKeys.get(i)));
@@ -150,6 +140,21 @@ public final class Ops {
       }
       return values;
     });
+  }
+
+  /**
+   * The indexes of {@code storedKeys} grouped so that each group can go in one multi-key command:
+   * by hash slot on Redis Cluster (which refuses cross-slot commands), else one group of all.
+   */
+  public List<List<Integer>> slotGroups(List<String> storedKeys) {
+    if (redis.cluster() == null) {
+      List<Integer> all = new ArrayList<>(storedKeys.size());
+      for (int i = 0; i < storedKeys.size(); i++) {
+        all.add(i);
+      }
+      return List.of(all);
+    }
+    return new ArrayList<>(ClusterNodes.bySlot(storedKeys).values());
   }
 
   // ---- keys ----

@@ -187,6 +187,24 @@ class CoreCommandsTest {
   }
 
   @Test
+  void setManyAppliesTheDefaultExpiryOrNone() {
+    // without options: the configured default (300 s) on every key; noExpiry: none at all
+    Map<String, Object> entries = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 50; i++) {
+      entries.put("smd" + i, i);
+    }
+    assertEquals(List.of(), cache.setMany(entries).await());
+    for (String k : List.of("smd0", "smd49")) {
+      long ttl = pttl(k);
+      assertTrue(ttl > 299_000 && ttl <= 300_000, k + " ttl " + ttl);
+    }
+    assertEquals(49L, cache.get("smd49").await());
+    assertEquals(List.of(), cache.setMany(Map.of("smn1", "a", "smn2", "b"), ExpiryOptions.noExpiry()).await());
+    assertEquals(-1L, pttl("smn1"));
+    assertEquals("b", cache.get("smn2").await());
+  }
+
+  @Test
   void getOrSetStoresOnlyWhenMissing() {
     assertEquals("first", cache.getOrSet("gos", "first").await());
     assertEquals("first", cache.getOrSet("gos", "second").await());
