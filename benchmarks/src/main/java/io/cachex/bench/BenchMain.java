@@ -187,11 +187,22 @@ public final class BenchMain {
     try {
       op = client.prepare(w);
     } catch (BenchClient.Skip skip) {
-      String note = "`" + client.name() + "` skips " + w.group() + ": " + skip.getMessage();
-      if (!notes.contains(note)) {
-        notes.add(note);
+      // one note per client and reason, listing the workloads it skipped for that reason
+      String head = "`" + client.name() + "` skips ";
+      String reason = ": " + skip.getMessage();
+      int at = -1;
+      for (int i = 0; i < notes.size(); i++) {
+        if (notes.get(i).startsWith(head) && notes.get(i).endsWith(reason)) {
+          at = i;
+        }
       }
-      log(note);
+      if (at < 0) {
+        notes.add(head + w.group() + reason);
+      } else if (!notes.get(at).contains(w.group())) {
+        String n = notes.get(at);
+        notes.set(at, n.substring(0, n.length() - reason.length()) + ", " + w.group() + reason);
+      }
+      log(head + w.id() + reason);
       return null;
     } catch (Exception e) {
       // a workload that cannot be set up costs its cell, not the client's whole run
