@@ -44,7 +44,11 @@ final class TcpFrameGuard {
         return;
       }
       NetSocket bridge = ar.result();
-      bridge.pipeTo(socket);
+      // whole frames only towards the client, so that an error frame of ours never lands inside a
+      // bridge frame that arrived in two TCP chunks
+      bridge.handler(new WholeFrames(bridge, socket));
+      bridge.closeHandler(v -> socket.close());
+      socket.drainHandler(v -> bridge.resume());
       socket.closeHandler(v -> bridge.close());
       socket.handler(new Frames(socket, bridge));
       socket.resume();
@@ -91,6 +95,36 @@ final class TcpFrameGuard {
     private void error(String message) {
       Buffer json = new JsonObject().put("type", "err").put("message", message).toBuffer();
       socket.write(Buffer.buffer(4 + json.length()).appendInt(json.length()).appendBuffer(json));
+    }
+  }
+
+  /** Forwards the bridge's frames to the client one whole frame per write, pausing while the client lags. */
+  private static final class WholeFrames implements io.vertx.core.Handler<Buffer> {
+    private final NetSocket bridge;
+    private final NetSocket socket;
+    private Buffer pending = Buffer.buffer();
+
+    WholeFrames(NetSocket bridge, NetSocket socket) {
+      this.bridge = bridge;
+      this.socket = socket;
+    }
+
+    @Override
+    public void handle(Buffer data) {
+      pending.appendBuffer(data);
+      int offset = 0;
+      while (pending.length() - offset >= 4) {
+        int end = offset + 4 + pending.getInt(offset);
+        if (pending.length() < end) {
+          break;
+        }
+        socket.write(pending.getBuffer(offset, end));
+        offset = end;
+      }
+      pending = offset == pending.length() ? Buffer.buffer() : pending.getBuffer(offset, pending.length());
+      if (socket.writeQueueFull()) {
+        bridge.pause();
+      }
     }
   }
 

@@ -37,6 +37,7 @@ final class PipelinedLane {
   private final ArrayDeque<Parked<?>> parked = new ArrayDeque<>();
   /** Commands written on the connection whose reply has not arrived yet. */
   private int unanswered;
+  private boolean releasing;
   private RedisConnection connection;
   private Future<RedisConnection> connecting;
   private long generation;
@@ -137,43 +138,55 @@ final class PipelinedLane {
         unanswered--;
       }
       settle(entry);
+      if (ar.failed() && connection == c && staleNode(ar.cause())) {
+        // a demoted primary (READONLY), a replica still loading or cut from its primary: the
+        // connection itself is healthy and would never be dropped, so the next command would hit
+        // the same node forever; reconnect instead, which asks the sentinels for the primary again
+        drop(generation, "the server answered " + firstWord(ar.cause()));
+      }
+      // first, while the client is still reading the socket: held-back commands leave in one write
       releaseParked();
       if (ar.succeeded()) {
         entry.promise.tryComplete(ar.result());
       } else {
-        if (connection == c && staleNode(ar.cause())) {
-          // a demoted primary (READONLY), a replica still loading or cut from its primary: the
-          // connection itself is healthy and would never be dropped, so the next command would hit
-          // the same node forever; reconnect instead, which asks the sentinels for the primary again
-          drop(generation, "the server answered " + firstWord(ar.cause()));
-        }
         entry.promise.tryFail(ar.cause());
       }
     });
   }
 
-  /** Sends every held-back command, on the current connection (or the next one). */
+  /**
+   * Sends every held-back command, on the current connection (or the next one). Not re-entrant: a
+   * send that fails at once (a closing connection) completes inline and its callback lands here
+   * again; the outer loop carries on instead of recursing once per held-back command.
+   */
   private void releaseParked() {
-    if (parked.isEmpty()) {
+    if (releasing || parked.isEmpty()) {
       return;
     }
-    RedisConnection c = connection;
-    if (c == null) {
-      connect().onComplete(ar -> {
-        if (ar.failed()) {
-          Parked<?> p;
-          while ((p = parked.pollFirst()) != null) {
-            settle(p.entry);
-            p.entry.promise.tryFail(ar.cause());
-          }
+    releasing = true;
+    try {
+      Parked<?> p;
+      while ((p = parked.peekFirst()) != null) {
+        RedisConnection c = connection;
+        if (c == null) {
+          connect().onComplete(ar -> {
+            if (ar.failed()) {
+              Parked<?> failed;
+              while ((failed = parked.pollFirst()) != null) {
+                settle(failed.entry);
+                failed.entry.promise.tryFail(ar.cause());
+              }
+            } else {
+              releaseParked();
+            }
+          });
+          return;
         }
-        releaseParked();
-      });
-      return;
-    }
-    Parked<?> p;
-    while ((p = parked.pollFirst()) != null) {
-      dispatchParked(c, p);
+        parked.pollFirst();
+        dispatchParked(c, p);
+      }
+    } finally {
+      releasing = false;
     }
   }
 

@@ -62,6 +62,11 @@ public final class RedisFailures {
     if (m.contains("Transactions in Redis cluster disabled")) {
       return CachexError.NOT_SUPPORTED.exception(op, key, "transactions are not available on Redis Cluster");
     }
+    if (m.equals("CONNECTION_CLOSED")) {
+      // not from the server: vertx-redis-client fails the replies still awaited on a closed connection
+      // with this error reply of its own
+      return CachexError.UNAVAILABLE.exception(op, key, "Valkey/Redis connection closed before the reply");
+    }
     if (m.startsWith("LOADING") || m.startsWith("MASTERDOWN") || m.startsWith("READONLY") || m.startsWith("TRYAGAIN")
         || m.startsWith("CLUSTERDOWN") || m.startsWith("BUSY") || m.startsWith("NOAUTH") || m.startsWith("WRONGPASS")
         || m.startsWith("NOPERM")) {

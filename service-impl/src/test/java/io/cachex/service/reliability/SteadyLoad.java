@@ -34,6 +34,8 @@ final class SteadyLoad {
   final AtomicLong overBound = new AtomicLong();
   /** Outcome ("ok", a CachexError name, or "other:...") → count. */
   final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+  /** The first failure message of each failing outcome, so a surprise explains itself. */
+  final Map<String, String> firstMessages = new ConcurrentHashMap<>();
   /** Writes acknowledged by the service: key → value, with the nanoTime their request was issued. */
   final Map<String, long[]> acked = new ConcurrentHashMap<>();
   /** nanoTime of the end of the latest failure and the start of the first success after {@link #mark}. */
@@ -126,6 +128,7 @@ final class SteadyLoad {
         outcome = "other:" + failure;
       }
       lastFailureEndNs.accumulateAndGet(end, Math::max);
+      firstMessages.putIfAbsent(outcome, String.valueOf(failure.getMessage()));
     }
     outcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
   }
@@ -187,6 +190,6 @@ final class SteadyLoad {
   @Override
   public String toString() {
     return "issued=" + issued + " completed=" + completed + " maxInFlight=" + maxInFlight + " maxLatencyMs="
-        + maxLatencyMs + " overBound=" + overBound + " outcomes=" + outcomeCounts();
+        + maxLatencyMs + " overBound=" + overBound + " outcomes=" + outcomeCounts() + " firstMessages=" + firstMessages;
   }
 }
