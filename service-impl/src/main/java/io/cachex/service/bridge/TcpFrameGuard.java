@@ -1,6 +1,7 @@
 package io.cachex.service.bridge;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -46,85 +47,73 @@ final class TcpFrameGuard {
       NetSocket bridge = ar.result();
       // whole frames only towards the client, so that an error frame of ours never lands inside a
       // bridge frame that arrived in two TCP chunks
-      bridge.handler(new WholeFrames(bridge, socket));
+      bridge.handler(new FrameReader(Integer.MAX_VALUE, frame -> {
+        socket.write(frame);
+        if (socket.writeQueueFull()) {
+          bridge.pause();
+        }
+      }, tooLarge -> socket.close()));
       bridge.closeHandler(v -> socket.close());
       socket.drainHandler(v -> bridge.resume());
       socket.closeHandler(v -> bridge.close());
-      socket.handler(new Frames(socket, bridge));
+      socket.handler(new FrameReader(maxFrameBytes, frame -> {
+        try {
+          new JsonObject(frame.getBuffer(4, frame.length()));
+          bridge.write(frame);
+        } catch (DecodeException | ClassCastException e) {
+          error(socket, "invalid_json: the frame is not a JSON object (" + abbreviate(e.getMessage()) + ")");
+        }
+      }, announced -> {
+        error(socket, "frame_too_large: " + Integer.toUnsignedString(announced) + " bytes announced, bridges.tcp.maxFrameBytes is " + maxFrameBytes);
+        socket.close();
+      }));
       socket.resume();
     });
   }
 
-  /** Splits the client's byte stream into frames: 4-byte big-endian length, then UTF-8 JSON. */
-  private final class Frames implements io.vertx.core.Handler<Buffer> {
-    private final NetSocket socket;
-    private final NetSocket bridge;
-    private Buffer pending = Buffer.buffer();
+  private static void error(NetSocket socket, String message) {
+    Buffer json = new JsonObject().put("type", "err").put("message", message).toBuffer();
+    socket.write(Buffer.buffer(4 + json.length()).appendInt(json.length()).appendBuffer(json));
+  }
 
-    Frames(NetSocket socket, NetSocket bridge) {
-      this.socket = socket;
-      this.bridge = bridge;
+  /**
+   * Splits a byte stream into frames (4-byte big-endian length, then the payload) and hands on each
+   * whole frame, length included; a frame announcing more than {@code maxFrameBytes} stops the reader.
+   */
+  private static final class FrameReader implements Handler<Buffer> {
+    private final int maxFrameBytes;
+    private final Handler<Buffer> onFrame;
+    private final Handler<Integer> onTooLarge;
+    private Buffer pending = Buffer.buffer();
+    private boolean stopped;
+
+    FrameReader(int maxFrameBytes, Handler<Buffer> onFrame, Handler<Integer> onTooLarge) {
+      this.maxFrameBytes = maxFrameBytes;
+      this.onFrame = onFrame;
+      this.onTooLarge = onTooLarge;
     }
 
     @Override
     public void handle(Buffer data) {
+      if (stopped) {
+        return;
+      }
       pending.appendBuffer(data);
       int offset = 0;
       while (pending.length() - offset >= 4) {
         int length = pending.getInt(offset);
         if (length < 0 || length > maxFrameBytes) {
-          error("frame_too_large: " + Integer.toUnsignedString(length) + " bytes announced, bridges.tcp.maxFrameBytes is " + maxFrameBytes);
-          socket.close();
+          stopped = true;
+          onTooLarge.handle(length);
           return;
         }
         if (pending.length() - offset - 4 < length) {
           break;
         }
-        Buffer frame = pending.getBuffer(offset, offset + 4 + length);
+        onFrame.handle(pending.getBuffer(offset, offset + 4 + length));
         offset += 4 + length;
-        try {
-          new JsonObject(frame.getBuffer(4, frame.length()));
-          bridge.write(frame);
-        } catch (DecodeException | ClassCastException e) {
-          error("invalid_json: the frame is not a JSON object (" + abbreviate(e.getMessage()) + ")");
-        }
       }
       pending = offset == pending.length() ? Buffer.buffer() : pending.getBuffer(offset, pending.length());
-    }
-
-    private void error(String message) {
-      Buffer json = new JsonObject().put("type", "err").put("message", message).toBuffer();
-      socket.write(Buffer.buffer(4 + json.length()).appendInt(json.length()).appendBuffer(json));
-    }
-  }
-
-  /** Forwards the bridge's frames to the client one whole frame per write, pausing while the client lags. */
-  private static final class WholeFrames implements io.vertx.core.Handler<Buffer> {
-    private final NetSocket bridge;
-    private final NetSocket socket;
-    private Buffer pending = Buffer.buffer();
-
-    WholeFrames(NetSocket bridge, NetSocket socket) {
-      this.bridge = bridge;
-      this.socket = socket;
-    }
-
-    @Override
-    public void handle(Buffer data) {
-      pending.appendBuffer(data);
-      int offset = 0;
-      while (pending.length() - offset >= 4) {
-        int end = offset + 4 + pending.getInt(offset);
-        if (pending.length() < end) {
-          break;
-        }
-        socket.write(pending.getBuffer(offset, end));
-        offset = end;
-      }
-      pending = offset == pending.length() ? Buffer.buffer() : pending.getBuffer(offset, pending.length());
-      if (socket.writeQueueFull()) {
-        bridge.pause();
-      }
     }
   }
 
