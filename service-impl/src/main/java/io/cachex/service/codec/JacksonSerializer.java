@@ -78,6 +78,9 @@ final class JacksonSerializer implements Serializer {
 
   @Override
   public byte[] serialize(Object jsonValue) {
+    if (this == JSON && jsonValue instanceof String s && PlainJsonString.fits(s)) {
+      return PlainJsonString.write(s);
+    }
     try {
       return writer.writeValueAsBytes(jsonValue);
     } catch (JsonProcessingException e) {
@@ -89,6 +92,9 @@ final class JacksonSerializer implements Serializer {
 
   @Override
   public Object deserialize(byte[] bytes, int offset, int length) throws Exception {
+    if (this == JSON && PlainJsonString.is(bytes, offset, length)) {
+      return PlainJsonString.read(bytes, offset, length);
+    }
     return reader.readValue(bytes, offset, length);
   }
 
