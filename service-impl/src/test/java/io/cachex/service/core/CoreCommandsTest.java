@@ -1,19 +1,15 @@
 package io.cachex.service.core;
 
-import io.cachex.api.CachexService;
 import io.cachex.api.ExpiryOptions;
 import io.cachex.api.SetOptions;
 import io.cachex.service.support.CachexFixture;
+import io.cachex.service.support.ServiceTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
@@ -25,22 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Django cache methods, called through the generated proxy over the event bus. */
 @Tag("contract")
-@ExtendWith(VertxExtension.class)
-class CoreCommandsTest {
-  static CachexFixture fx;
-  static CachexService cache;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) {
-    fx = CachexFixture.deploy(vertx);
-    cache = fx.cache;
-  }
-
-  @AfterAll
-  static void undeploy() {
-    fx.undeploy();
-  }
-
+class CoreCommandsTest extends ServiceTest {
   long pttl(String key) {
     return fx.redis(Command.PTTL, fx.stored(key, 1)).toLong();
   }

@@ -1,22 +1,16 @@
 package io.cachex.service.hashes;
 
 import io.cachex.api.CachexError;
-import io.cachex.api.CachexService;
 import io.cachex.api.SetOptions;
-import io.cachex.service.support.CachexFixture;
+import io.cachex.service.support.ServiceTest;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,22 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Hash operations through the generated proxy. */
 @Tag("contract")
-@ExtendWith(VertxExtension.class)
-class HashCommandsTest {
-  static CachexFixture fx;
-  static CachexService cache;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) {
-    fx = CachexFixture.deploy(vertx);
-    cache = fx.cache;
-  }
-
-  @AfterAll
-  static void undeploy() {
-    fx.undeploy();
-  }
-
+class HashCommandsTest extends ServiceTest {
   long rawPttl(String key) {
     return fx.redis(Command.PTTL, fx.stored(key, 1)).toLong();
   }

@@ -4,19 +4,15 @@ import io.cachex.api.CachexError;
 import io.cachex.api.CachexService;
 import io.cachex.api.SetOptions;
 import io.cachex.service.support.CachexFixture;
+import io.cachex.service.support.ServiceTest;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,24 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Expiry and key operations through the generated proxy. */
 @Tag("contract")
-@ExtendWith(VertxExtension.class)
-class KeyCommandsTest {
-  static Vertx vertx;
-  static CachexFixture fx;
-  static CachexService cache;
-
-  @BeforeAll
-  static void deploy(Vertx v) {
-    vertx = v;
-    fx = CachexFixture.deploy(v);
-    cache = fx.cache;
-  }
-
-  @AfterAll
-  static void undeploy() {
-    fx.undeploy();
-  }
-
+class KeyCommandsTest extends ServiceTest {
   long rawPttl(String key, int version) {
     return fx.redis(Command.PTTL, fx.stored(key, version)).toLong();
   }

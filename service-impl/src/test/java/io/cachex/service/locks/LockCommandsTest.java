@@ -7,16 +7,13 @@ import io.cachex.api.LockLease;
 import io.cachex.api.LockOptions;
 import io.cachex.api.Locks;
 import io.cachex.service.support.CachexFixture;
+import io.cachex.service.support.ServiceTest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,24 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Lock leases through the proxy: mutual exclusion across two Vert.x instances, fencing, expiry, wake-up, helpers. */
 @Tag("contract")
-@ExtendWith(VertxExtension.class)
-class LockCommandsTest {
-  static Vertx vertx;
-  static CachexFixture fx;
-  static CachexService cache;
-
-  @BeforeAll
-  static void deploy(Vertx v) {
-    vertx = v;
-    fx = CachexFixture.deploy(v);
-    cache = fx.cache;
-  }
-
-  @AfterAll
-  static void undeploy() {
-    fx.undeploy();
-  }
-
+class LockCommandsTest extends ServiceTest {
   static LockOptions lease(long ms) {
     return new LockOptions().setLeaseMs(ms);
   }

@@ -8,22 +8,18 @@ import io.cachex.api.PipelineOptions;
 import io.cachex.api.SetOptions;
 import io.cachex.service.support.CachexFixture;
 import io.cachex.service.support.LatencyProxy;
+import io.cachex.service.support.ServiceTest;
 import io.cachex.service.support.SharedRedis;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Response;
 import io.vertx.serviceproxy.ServiceException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,24 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Pipelines through the Java builder (one proxied call) and as raw JSON over the event bus. */
 @Tag("contract")
-@ExtendWith(VertxExtension.class)
-class PipelineTest {
-  static CachexFixture fx;
-  static CachexService cache;
-  static Vertx vertx;
-
-  @BeforeAll
-  static void deploy(Vertx v) {
-    vertx = v;
-    fx = CachexFixture.deploy(v);
-    cache = fx.cache;
-  }
-
-  @AfterAll
-  static void undeploy() {
-    fx.undeploy();
-  }
-
+class PipelineTest extends ServiceTest {
   String stored(String key) {
     return fx.redis(Command.GET, fx.stored(key, 1)) == null ? null : fx.redis(Command.GET, fx.stored(key, 1)).toString();
   }

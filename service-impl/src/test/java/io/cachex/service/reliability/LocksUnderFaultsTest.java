@@ -1,17 +1,11 @@
 package io.cachex.service.reliability;
 
 import io.cachex.api.CachexError;
-import io.cachex.api.CachexService;
 import io.cachex.api.LockLease;
 import io.cachex.api.LockOptions;
-import io.cachex.service.support.CachexFixture;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.cachex.service.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,22 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * when its lease runs out (release and extend are refused, the next holder fences higher), and in a
  * contention run with random long pauses no two holders with valid leases ever overlap.
  */
-@ExtendWith(VertxExtension.class)
-class LocksUnderFaultsTest {
-  static CachexFixture fx;
-  static CachexService cache;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) {
-    fx = CachexFixture.deploy(vertx);
-    cache = fx.cache;
-  }
-
-  @AfterAll
-  static void undeploy() {
-    fx.undeploy();
-  }
-
+class LocksUnderFaultsTest extends ServiceTest {
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void holderPausedPastItsLeaseIsRefusedAndTheNextHolderFencesHigher() throws Exception {

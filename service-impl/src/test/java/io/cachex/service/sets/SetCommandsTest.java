@@ -1,21 +1,15 @@
 package io.cachex.service.sets;
 
 import io.cachex.api.CachexError;
-import io.cachex.api.CachexService;
-import io.cachex.service.support.CachexFixture;
+import io.cachex.service.support.ServiceTest;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,22 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Sets through the generated proxy: shapes, encoded membership, versions, TTLs and error codes. */
 @Tag("contract")
-@ExtendWith(VertxExtension.class)
-class SetCommandsTest {
-  static CachexFixture fx;
-  static CachexService cache;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) {
-    fx = CachexFixture.deploy(vertx);
-    cache = fx.cache;
-  }
-
-  @AfterAll
-  static void undeploy() {
-    fx.undeploy();
-  }
-
+class SetCommandsTest extends ServiceTest {
   /** The members as a set of their JSON texts (order-free, Integer/Long-agnostic). */
   static Set<String> members(JsonArray array) {
     return array.stream().map(Json::encode).collect(Collectors.toSet());

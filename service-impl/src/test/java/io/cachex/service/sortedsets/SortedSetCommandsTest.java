@@ -1,20 +1,14 @@
 package io.cachex.service.sortedsets;
 
 import io.cachex.api.CachexError;
-import io.cachex.api.CachexService;
 import io.cachex.api.ZaddOptions;
-import io.cachex.service.support.CachexFixture;
-import io.vertx.core.Vertx;
+import io.cachex.service.support.ServiceTest;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,22 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sorted sets through the generated proxy: zadd flags, ranges and bounds, shapes, versions, TTLs, errors. */
 @Tag("contract")
-@ExtendWith(VertxExtension.class)
-class SortedSetCommandsTest {
-  static CachexFixture fx;
-  static CachexService cache;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) {
-    fx = CachexFixture.deploy(vertx);
-    cache = fx.cache;
-  }
-
-  @AfterAll
-  static void undeploy() {
-    fx.undeploy();
-  }
-
+class SortedSetCommandsTest extends ServiceTest {
   static JsonArray pair(Object member, double score) {
     return new JsonArray().add(member).add(score);
   }
