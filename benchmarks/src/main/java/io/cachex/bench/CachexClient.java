@@ -126,12 +126,8 @@ public final class CachexClient implements BenchClient {
     if (!loaded.add(size)) {
       return;
     }
-    String value = Workload.value(size, 1);
     for (int g = 0; g < Workload.GROUPS; g++) {
-      JsonObject entries = new JsonObject();
-      for (int i = 0; i < Workload.BATCH; i++) {
-        entries.put(Workload.readKey(size, g * Workload.BATCH + i), value);
-      }
+      JsonObject entries = new JsonObject(new java.util.HashMap<>(Workload.readGroup(size, g)));
       List<String> failed = onContext(() -> cache.setMany(entries, null));
       if (!failed.isEmpty()) {
         throw new IllegalStateException("preload failed for " + failed.size() + " keys");
@@ -165,11 +161,7 @@ public final class CachexClient implements BenchClient {
       case SET_MANY: {
         List<JsonObject> groups = new ArrayList<>();
         for (int g = 0; g < Workload.GROUPS; g++) {
-          JsonObject entries = new JsonObject();
-          for (String k : Workload.manyWriteKeys(g)) {
-            entries.put(k, value);
-          }
-          groups.add(entries);
+          groups.add(new JsonObject(new java.util.HashMap<>(Workload.writeGroup(g, value))));
         }
         return adapt((slot, seq) -> cache.setMany(groups.get(Workload.group(slot, seq)), null));
       }

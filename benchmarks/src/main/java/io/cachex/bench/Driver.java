@@ -24,6 +24,11 @@ public final class Driver {
   /** One request of a workload for a slot ({@code seq} counts that slot's requests). */
   public interface Op {
     void run(int slot, long seq, Callback cb);
+
+    /** An op of a client whose requests return CompletionStages (Lettuce, Redisson). */
+    static Op ofStage(java.util.function.BiFunction<Integer, Long, java.util.concurrent.CompletionStage<?>> request) {
+      return (slot, seq, cb) -> request.apply(slot, seq).whenComplete((r, e) -> cb.done(e));
+    }
   }
 
   /** Where the first request of each slot is issued: an event loop, the caller, or one thread per slot. */

@@ -11,9 +11,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 
 /** Lettuce's async API on one shared connection (its recommended use), default ClientResources. */
 public final class LettuceClient implements BenchClient {
@@ -43,20 +41,13 @@ public final class LettuceClient implements BenchClient {
     return Runnable::run;
   }
 
-  private static Driver.Op adapt(BiFunction<Integer, Long, CompletionStage<?>> f) {
-    return (slot, seq, cb) -> f.apply(slot, seq).whenComplete((r, e) -> cb.done(e));
-  }
 
   private void preload(int size) throws Exception {
     if (!loaded.add(size)) {
       return;
     }
-    String value = Workload.value(size, 1);
     for (int g = 0; g < Workload.GROUPS; g++) {
-      Map<String, String> m = new HashMap<>();
-      for (int i = 0; i < Workload.BATCH; i++) {
-        m.put(Workload.readKey(size, g * Workload.BATCH + i), value);
-      }
+      Map<String, String> m = new HashMap<>(Workload.readGroup(size, g));
       async.mset(m).get(30, TimeUnit.SECONDS);
     }
   }
@@ -69,37 +60,34 @@ public final class LettuceClient implements BenchClient {
     switch (w.kind) {
       case GET:
         preload(size);
-        return adapt((slot, seq) -> async.get(Workload.readKey(size, Workload.readIndex(slot, seq))));
+        return Driver.Op.ofStage((slot, seq) -> async.get(Workload.readKey(size, Workload.readIndex(slot, seq))));
       case SET:
-        return adapt((slot, seq) -> async.set(Workload.writeKey(size, slot, seq), value, ttl));
+        return Driver.Op.ofStage((slot, seq) -> async.set(Workload.writeKey(size, slot, seq), value, ttl));
       case GET_MANY: {
         preload(100);
         String[][] groups = new String[Workload.GROUPS][];
         for (int g = 0; g < groups.length; g++) {
           groups[g] = Workload.manyReadKeys(g);
         }
-        return adapt((slot, seq) -> async.mget(groups[Workload.group(slot, seq)]));
+        return Driver.Op.ofStage((slot, seq) -> async.mget(groups[Workload.group(slot, seq)]));
       }
       case SET_MANY: {
         @SuppressWarnings("unchecked")
         Map<String, String>[] groups = new Map[Workload.GROUPS];
         for (int g = 0; g < groups.length; g++) {
-          groups[g] = new HashMap<>();
-          for (String k : Workload.manyWriteKeys(g)) {
-            groups[g].put(k, value);
-          }
+          groups[g] = new HashMap<>(Workload.writeGroup(g, value));
         }
-        return adapt((slot, seq) -> async.mset(groups[Workload.group(slot, seq)]));
+        return Driver.Op.ofStage((slot, seq) -> async.mset(groups[Workload.group(slot, seq)]));
       }
       case INCR:
-        return adapt((slot, seq) -> async.incr("bench:incr:" + slot));
+        return Driver.Op.ofStage((slot, seq) -> async.incr("bench:incr:" + slot));
       case HASH:
-        return adapt((slot, seq) -> (seq & 1) == 0 ? async.hset("bench:h:" + slot, "f", value) : async.hget("bench:h:" + slot, "f"));
+        return Driver.Op.ofStage((slot, seq) -> (seq & 1) == 0 ? async.hset("bench:h:" + slot, "f", value) : async.hget("bench:h:" + slot, "f"));
       case LIST:
-        return adapt((slot, seq) -> (seq & 1) == 0 ? async.lpush("bench:l:" + slot, value) : async.rpop("bench:l:" + slot));
+        return Driver.Op.ofStage((slot, seq) -> (seq & 1) == 0 ? async.lpush("bench:l:" + slot, value) : async.rpop("bench:l:" + slot));
       case LOCK: {
         SetArgs nx = SetArgs.Builder.nx().px(Workload.LOCK_LEASE_MILLIS);
-        return adapt((slot, seq) -> {
+        return Driver.Op.ofStage((slot, seq) -> {
           String key = "bench:lock:" + slot;
           String token = Workload.token(slot, seq);
           return async.set(key, token, nx).thenCompose(r -> {

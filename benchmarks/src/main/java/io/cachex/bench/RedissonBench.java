@@ -11,9 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 
 /** Redisson's async API (RBucket, RBuckets, RAtomicLong, RMap, RDeque, RLock), single server, StringCodec, default pools. */
 public final class RedissonBench implements BenchClient {
@@ -42,20 +40,13 @@ public final class RedissonBench implements BenchClient {
     return Runnable::run;
   }
 
-  private static Driver.Op adapt(BiFunction<Integer, Long, CompletionStage<?>> f) {
-    return (slot, seq, cb) -> f.apply(slot, seq).whenComplete((r, e) -> cb.done(e));
-  }
 
   private void preload(int size) throws Exception {
     if (!loaded.add(size)) {
       return;
     }
-    String value = Workload.value(size, 1);
     for (int g = 0; g < Workload.GROUPS; g++) {
-      Map<String, Object> m = new HashMap<>();
-      for (int i = 0; i < Workload.BATCH; i++) {
-        m.put(Workload.readKey(size, g * Workload.BATCH + i), value);
-      }
+      Map<String, Object> m = new HashMap<>(Workload.readGroup(size, g));
       redisson.getBuckets().setAsync(m).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
@@ -68,40 +59,37 @@ public final class RedissonBench implements BenchClient {
     switch (w.kind) {
       case GET:
         preload(size);
-        return adapt((slot, seq) -> redisson.<String>getBucket(Workload.readKey(size, Workload.readIndex(slot, seq))).getAsync());
+        return Driver.Op.ofStage((slot, seq) -> redisson.<String>getBucket(Workload.readKey(size, Workload.readIndex(slot, seq))).getAsync());
       case SET:
-        return adapt((slot, seq) -> redisson.<String>getBucket(Workload.writeKey(size, slot, seq)).setAsync(value, ttl));
+        return Driver.Op.ofStage((slot, seq) -> redisson.<String>getBucket(Workload.writeKey(size, slot, seq)).setAsync(value, ttl));
       case GET_MANY: {
         preload(100);
         String[][] groups = new String[Workload.GROUPS][];
         for (int g = 0; g < groups.length; g++) {
           groups[g] = Workload.manyReadKeys(g);
         }
-        return adapt((slot, seq) -> redisson.getBuckets().getAsync(groups[Workload.group(slot, seq)]));
+        return Driver.Op.ofStage((slot, seq) -> redisson.getBuckets().getAsync(groups[Workload.group(slot, seq)]));
       }
       case SET_MANY: {
         @SuppressWarnings("unchecked")
         Map<String, Object>[] groups = new Map[Workload.GROUPS];
         for (int g = 0; g < groups.length; g++) {
-          groups[g] = new HashMap<>();
-          for (String k : Workload.manyWriteKeys(g)) {
-            groups[g].put(k, value);
-          }
+          groups[g] = new HashMap<>(Workload.writeGroup(g, value));
         }
-        return adapt((slot, seq) -> redisson.getBuckets().setAsync(groups[Workload.group(slot, seq)]));
+        return Driver.Op.ofStage((slot, seq) -> redisson.getBuckets().setAsync(groups[Workload.group(slot, seq)]));
       }
       case INCR:
-        return adapt((slot, seq) -> redisson.getAtomicLong("bench:incr:" + slot).incrementAndGetAsync());
+        return Driver.Op.ofStage((slot, seq) -> redisson.getAtomicLong("bench:incr:" + slot).incrementAndGetAsync());
       case HASH:
-        return adapt((slot, seq) -> (seq & 1) == 0
+        return Driver.Op.ofStage((slot, seq) -> (seq & 1) == 0
             ? redisson.<String, String>getMap("bench:h:" + slot).fastPutAsync("f", value)
             : redisson.<String, String>getMap("bench:h:" + slot).getAsync("f"));
       case LIST:
-        return adapt((slot, seq) -> (seq & 1) == 0
+        return Driver.Op.ofStage((slot, seq) -> (seq & 1) == 0
             ? redisson.<String>getDeque("bench:l:" + slot).addFirstAsync(value)
             : redisson.<String>getDeque("bench:l:" + slot).pollLastAsync());
       case LOCK:
-        return adapt((slot, seq) -> {
+        return Driver.Op.ofStage((slot, seq) -> {
           RLock lock = redisson.getLock("bench:lock:" + slot);
           long owner = 1_000_000L + slot; // RLock owners are thread ids; one pseudo-thread per slot
           return lock.lockAsync(Workload.LOCK_LEASE_MILLIS, TimeUnit.MILLISECONDS, owner)

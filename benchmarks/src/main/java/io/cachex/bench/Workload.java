@@ -110,6 +110,25 @@ public final class Workload {
     return keys;
   }
 
+  /** The pre-loaded entries of read group {@code group} (key → value, in key order) for values of {@code size}. */
+  public static java.util.Map<String, String> readGroup(int size, int group) {
+    String value = value(size, 1);
+    java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < BATCH; i++) {
+      entries.put(readKey(size, group * BATCH + i), value);
+    }
+    return entries;
+  }
+
+  /** The entries a setMany/MSET of {@code group} writes. */
+  public static java.util.Map<String, String> writeGroup(int group, String value) {
+    java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+    for (String k : manyWriteKeys(group)) {
+      entries.put(k, value);
+    }
+    return entries;
+  }
+
   /** Keys of a setMany. */
   public static String[] manyWriteKeys(int group) {
     String[] keys = new String[BATCH];
