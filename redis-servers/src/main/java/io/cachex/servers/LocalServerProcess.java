@@ -79,6 +79,21 @@ public final class LocalServerProcess implements RedisServer {
   }
 
   /**
+   * Starts a cluster node whose {@code nodes.conf} is repaired before every launch (see {@link NodesConf}), so a
+   * {@link #restart()} after a failover does not trip over a known Valkey 8.0 shard-id bug.
+   */
+  static LocalServerProcess startClusterNode(BinaryInfo binary, Path dir, Path nodesConf, ServerOptions options,
+                                             List<String> clusterArgs) {
+    CommandLine commandLine = port -> {
+      NodesConf.alignReplicaShardIds(nodesConf);
+      return serverArgs(binary, dir, options, clusterArgs, port);
+    };
+    LocalServerProcess server = new LocalServerProcess(binary, dir, false, false, options, commandLine);
+    server.startOnFreePort(() -> Ports.free(true));
+    return server;
+  }
+
+  /**
    * Starts a sentinel; {@code commandLine} returns the arguments for a port (config file + --sentinel) and must
    * keep the config the sentinel rewrote when called again for the same port (restart).
    */

@@ -65,14 +65,15 @@ public final class RedisClusterTopology implements AutoCloseable {
       List<Future<LocalServerProcess>> starting = new ArrayList<>();
       for (int i = 0; i < total; i++) {
         Path nodeDir = java.nio.file.Files.createDirectories(dir.resolve("node-" + i));
+        Path nodesConf = nodeDir.resolve("nodes.conf");
         List<String> clusterArgs = new ArrayList<>(List.of(
             "--cluster-enabled", "yes",
-            "--cluster-config-file", nodeDir.resolve("nodes.conf").toString(),
+            "--cluster-config-file", nodesConf.toString(),
             "--cluster-node-timeout", "2000"));
         if (options.tls() != null && options.tls().tlsCluster()) {
           clusterArgs.addAll(List.of("--tls-cluster", "yes"));
         }
-        starting.add(pool.submit(() -> LocalServerProcess.startServer(info, nodeDir, false, options, clusterArgs, true)));
+        starting.add(pool.submit(() -> LocalServerProcess.startClusterNode(info, nodeDir, nodesConf, options, clusterArgs)));
       }
       RuntimeException failure = null;
       for (Future<LocalServerProcess> future : starting) {
