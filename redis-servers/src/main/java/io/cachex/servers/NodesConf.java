@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
  *
  * <p>Valkey 8.0.x (Debian ships 8.0.1) refuses to start ("Unrecoverable error: corrupted cluster config file")
  * when a replica's persisted shard-id differs from its primary's. The shard-id settles through gossip, so a node
- * killed shortly after forming or failing over can persist such a file (valkey-io/valkey#774, #2171; Redis took
- * the primary's shard-id in redis/redis#13428). We do the same: a replica line gets its primary's shard-id.
+ * killed shortly after forming or failing over can persist such a file (valkey-io/valkey#774, #2171). The server
+ * fix (valkey-io/valkey#2174) makes the replica take its primary's shard-id on load; we do the same to the file.
  * Dropping the field instead does not work: a replica loaded before its primary then hands the primary a random
  * shard-id, and the primary's own line is rejected.
  */
