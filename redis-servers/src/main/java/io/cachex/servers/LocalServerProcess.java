@@ -60,13 +60,13 @@ public final class LocalServerProcess implements RedisServer {
 
   /** Starts a standalone server from {@code binary} in a new temp dir. */
   static LocalServerProcess startServer(Path binary, ServerOptions options, List<String> moreArgs) {
-    return startServer(BinaryInfo.of(binary), Dirs.create("cachex-redis-"), true, options, moreArgs, false);
+    return startServer(BinaryInfo.of(binary), Dirs.create("cachex-redis-"), true, options, moreArgs);
   }
 
-  /** Starts a server in {@code dir}; {@code withBusPort} also reserves port + 10000 (cluster bus). */
+  /** Starts a server in {@code dir} on a free port. */
   static LocalServerProcess startServer(BinaryInfo binary, Path dir, boolean ownsDir, ServerOptions options,
-                                        List<String> moreArgs, boolean withBusPort) {
-    return startServer(binary, dir, ownsDir, options, moreArgs, () -> Ports.free(withBusPort));
+                                        List<String> moreArgs) {
+    return startServer(binary, dir, ownsDir, options, moreArgs, () -> Ports.free(false));
   }
 
   /** As above with the ports to try coming from {@code ports} (tests hand out a taken one first). */
@@ -79,8 +79,9 @@ public final class LocalServerProcess implements RedisServer {
   }
 
   /**
-   * Starts a cluster node whose {@code nodes.conf} is repaired before every launch (see {@link NodesConf}), so a
-   * {@link #restart()} after a failover does not trip over a known Valkey 8.0 shard-id bug.
+   * Starts a cluster node (its port + 10000, the cluster bus, free too) whose {@code nodes.conf} is repaired before
+   * every launch (see {@link NodesConf}), so a {@link #restart()} after a failover does not trip over a known
+   * Valkey 8.0 shard-id bug.
    */
   static LocalServerProcess startClusterNode(BinaryInfo binary, Path dir, Path nodesConf, ServerOptions options,
                                              List<String> clusterArgs) {

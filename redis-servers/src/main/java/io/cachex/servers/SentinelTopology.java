@@ -54,10 +54,10 @@ public final class SentinelTopology implements AutoCloseable {
     Reaper.registerDir(topology.dir);
     try {
       LocalServerProcess primary = LocalServerProcess.startServer(info, topology.mkdir("primary"), false, options,
-          List.of(), false);
+          List.of());
       topology.dataNodes.add(primary);
       LocalServerProcess replica = LocalServerProcess.startServer(info, topology.mkdir("replica"), false, options,
-          List.of("--replicaof", primary.host(), Integer.toString(primary.port())), false);
+          List.of("--replicaof", primary.host(), Integer.toString(primary.port())));
       topology.dataNodes.add(replica);
       // Sentinels would find the replica and each other within ~2-4 s (hello messages every 2 s); seeding
       // their configs with ids, ports and the replica makes them connect right away. A sentinel that loses
