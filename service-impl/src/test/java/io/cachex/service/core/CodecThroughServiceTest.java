@@ -2,16 +2,13 @@ package io.cachex.service.core;
 
 import io.cachex.api.CachexError;
 import io.cachex.service.support.CachexFixture;
+import io.cachex.service.support.ServiceTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,19 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the codec chain does to stored bytes, seen through the proxy and a raw client. */
 @Tag("contract")
-@ExtendWith(VertxExtension.class)
-class CodecThroughServiceTest {
-  static CachexFixture fx;
-
-  @BeforeAll
-  static void deploy(Vertx vertx) {
-    fx = CachexFixture.deploy(vertx);
-  }
-
-  @AfterAll
-  static void undeploy() {
-    fx.undeploy();
-  }
+class CodecThroughServiceTest extends ServiceTest {
 
   byte[] stored(CachexFixture f, String key) {
     return f.redis(Command.GET, f.stored(key, 1)).toBytes();
