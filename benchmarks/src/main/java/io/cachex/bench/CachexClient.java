@@ -54,7 +54,7 @@ public final class CachexClient implements BenchClient {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       try {
-        await(cache.get("bench:probe", null), 5);
+        await(cache.get("bench:probe"), 5);
         return;
       } catch (Exception e) {
         if (System.nanoTime() > deadline) {
@@ -128,7 +128,7 @@ public final class CachexClient implements BenchClient {
     }
     for (int g = 0; g < Workload.GROUPS; g++) {
       JsonObject entries = new JsonObject(new java.util.HashMap<>(Workload.readGroup(size, g)));
-      List<String> failed = onContext(() -> cache.setMany(entries, null));
+      List<String> failed = onContext(() -> cache.setMany(entries, null, null));
       if (!failed.isEmpty()) {
         throw new IllegalStateException("preload failed for " + failed.size() + " keys");
       }
@@ -147,9 +147,9 @@ public final class CachexClient implements BenchClient {
     switch (w.kind) {
       case GET:
         preload(size);
-        return adapt((slot, seq) -> cache.get(Workload.readKey(size, Workload.readIndex(slot, seq)), null));
+        return adapt((slot, seq) -> cache.get(Workload.readKey(size, Workload.readIndex(slot, seq)), null, null));
       case SET:
-        return adapt((slot, seq) -> cache.set(Workload.writeKey(size, slot, seq), null, boxed));
+        return adapt((slot, seq) -> cache.set(Workload.writeKey(size, slot, seq), null, null, boxed));
       case GET_MANY: {
         preload(100);
         List<List<String>> groups = new ArrayList<>();
@@ -163,7 +163,7 @@ public final class CachexClient implements BenchClient {
         for (int g = 0; g < Workload.GROUPS; g++) {
           groups.add(new JsonObject(new java.util.HashMap<>(Workload.writeGroup(g, value))));
         }
-        return adapt((slot, seq) -> cache.setMany(groups.get(Workload.group(slot, seq)), null));
+        return adapt((slot, seq) -> cache.setMany(groups.get(Workload.group(slot, seq)), null, null));
       }
       case INCR:
         return adapt((slot, seq) -> cache.incr("bench:incr:" + slot, null, null));

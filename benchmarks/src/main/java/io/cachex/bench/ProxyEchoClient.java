@@ -97,10 +97,10 @@ public final class ProxyEchoClient implements BenchClient {
     JsonArray boxed = new JsonArray().add(Workload.value(w.valueSize, 2));
     switch (w.kind) {
       case GET:
-        return (slot, seq, cb) -> proxy.get(Workload.readKey(w.valueSize, Workload.readIndex(slot, seq)), null)
+        return (slot, seq, cb) -> proxy.get(Workload.readKey(w.valueSize, Workload.readIndex(slot, seq)), null, null)
             .onComplete(ar -> cb.done(ar.cause()));
       case SET:
-        return (slot, seq, cb) -> proxy.set(Workload.writeKey(w.valueSize, slot, seq), null, boxed)
+        return (slot, seq, cb) -> proxy.set(Workload.writeKey(w.valueSize, slot, seq), null, null, boxed)
             .onComplete(ar -> cb.done(ar.cause()));
       default:
         throw new Skip("the yardstick runs the get and set 100 B cells only");

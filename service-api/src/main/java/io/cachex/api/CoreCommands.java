@@ -10,13 +10,17 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 
+import static io.cachex.api.Action.Access.READ;
+import static io.cachex.api.Action.Access.WRITE;
+import static io.cachex.api.Action.Batch.PIPELINE;
 import static io.cachex.api.JsonValues.box;
 
 /**
  * The Django cache methods. Keys are the caller's keys; the service stores them as
- * {@code prefix:version:key}. {@code version} null means the configured default version.
- * Methods marked {@code @GenIgnore} are Java conveniences that run in the caller and call a proxied
- * method; everything else is an action on the event bus (docs/PROTOCOL.md).
+ * {@code prefix:version:key}. Every action takes {@code version} as a field of its own; null means
+ * the configured default version. Methods marked {@code @GenIgnore} are Java conveniences that run
+ * in the caller and call a proxied method; everything else is an action on the event bus
+ * (docs/PROTOCOL.md), with its traits in {@link Action}.
  * <p>
  * Wire rule for values: the proxy generator cannot carry a bare {@code Object}, so a single value
  * travels boxed as a one-element JSON array ({@code "value": [42]}), which also keeps "the value is
@@ -27,84 +31,106 @@ import static io.cachex.api.JsonValues.box;
 @VertxGen(concrete = false)
 public interface CoreCommands {
 
-  /** The value, or null when the key is missing. */
-  Future<@Nullable Object> get(String key, @Nullable Integer version);
+  /**
+   * The value; when the key is missing, the boxed {@code defaultValue} ({@code [v]}), else null. A
+   * stored null and a missing key differ only through a default.
+   */
+  @Action(access = READ, unavailable = "null", lookup = Action.Lookup.VALUE)
+  Future<@Nullable Object> get(String key, @Nullable Integer version, @Nullable JsonArray defaultValue);
 
   /** Stores a value. Reply: null; with nx/xx whether it was written; with get the previous value. */
-  Future<@Nullable Object> set(String key, @Nullable SetOptions options, JsonArray value);
+  @Action(access = WRITE)
+  Future<@Nullable Object> set(String key, @Nullable SetOptions options, @Nullable Integer version, JsonArray value);
 
   /** Stores the value only when the key is absent; true when it was stored. */
-  Future<Boolean> add(String key, @Nullable ExpiryOptions options, JsonArray value);
+  @Action(access = WRITE)
+  Future<Boolean> add(String key, @Nullable ExpiryOptions options, @Nullable Integer version, JsonArray value);
 
   /** True when the key existed. */
+  @Action(access = WRITE)
   Future<Boolean> delete(String key, @Nullable Integer version);
 
   /** Sets a new expiry on an existing key; true when the key existed. */
-  Future<Boolean> touch(String key, @Nullable ExpiryOptions options);
+  @Action(access = WRITE)
+  Future<Boolean> touch(String key, @Nullable ExpiryOptions options, @Nullable Integer version);
 
   /** The values of the keys that exist, keyed by the caller's keys (missing keys are left out). */
+  @Action(access = READ, unavailable = "{}", lookup = Action.Lookup.MANY)
   Future<JsonObject> getMany(List<String> keys, @Nullable Integer version);
 
   /** Stores every entry of the object; replies with the keys that could not be stored. */
-  Future<List<String>> setMany(JsonObject entries, @Nullable ExpiryOptions options);
+  @Action(access = WRITE)
+  Future<List<String>> setMany(JsonObject entries, @Nullable ExpiryOptions options, @Nullable Integer version);
 
   /** Deletes the keys; replies with how many existed. */
+  @Action(access = WRITE)
   Future<Long> deleteMany(List<String> keys, @Nullable Integer version);
 
-  /** The existing value, else stores {@code value} as {@code add} would and replies with whatever won. */
-  Future<@Nullable Object> getOrSet(String key, @Nullable ExpiryOptions options, JsonArray value);
+  /**
+   * The existing value, else stores {@code value} as {@code add} would and replies with it; in one
+   * atomic step, so concurrent callers all get the value that won.
+   */
+  @Action(access = WRITE)
+  Future<@Nullable Object> getOrSet(String key, @Nullable ExpiryOptions options, @Nullable Integer version, JsonArray value);
 
-  /** Deletes every key of this service's prefix and default version (never FLUSHDB); replies with the count. */
-  Future<Long> clear();
+  /** Deletes every key of this service's prefix at the version (never FLUSHDB); replies with the count. */
+  @Action(access = WRITE, restricted = true, batch = PIPELINE)
+  Future<Long> clear(@Nullable Integer version);
 
+  @Action(access = READ, unavailable = "false")
   Future<Boolean> hasKey(String key, @Nullable Integer version);
 
   /** Adds {@code delta} (default 1) to an integer value; a missing key starts at 0 and gets no expiry. */
+  @Action(access = WRITE)
   Future<Long> incr(String key, @Nullable Long delta, @Nullable Integer version);
 
   /** Subtracts {@code delta} (default 1). */
+  @Action(access = WRITE)
   Future<Long> decr(String key, @Nullable Long delta, @Nullable Integer version);
 
-  /** Moves the key to version + delta (default 1), keeping its TTL; replies with the new version. */
+  /** Moves the key from {@code version} to version + delta (default 1), keeping its TTL; replies with the new version. */
+  @Action(access = WRITE)
   Future<Integer> incrVersion(String key, @Nullable Integer delta, @Nullable Integer version);
 
-  /** Moves the key to version - delta (default 1), keeping its TTL; replies with the new version. */
+  /** Moves the key from {@code version} to version - delta (default 1), keeping its TTL; replies with the new version. */
+  @Action(access = WRITE)
   Future<Integer> decrVersion(String key, @Nullable Integer delta, @Nullable Integer version);
 
   /** Django's close(): releases nothing shared and never unregisters the service. */
+  @Action(access = READ, unavailable = "null")
   Future<Void> close();
 
   // ---- Java conveniences (run in the caller) ----
 
   @GenIgnore
   default Future<@Nullable Object> get(String key) {
-    return get(key, (Integer) null);
+    return get(key, null, null);
   }
 
   /** The value, or {@code defaultValue} when the key is missing. */
   @GenIgnore
-  default Future<@Nullable Object> get(String key, Object defaultValue, Integer version) {
-    return get(key, version).map(v -> v == null ? defaultValue : v);
+  default Future<@Nullable Object> get(String key, Object defaultValue) {
+    return get(key, null, box(defaultValue));
   }
 
   @GenIgnore
   default Future<Void> set(String key, Object value) {
-    return set(key, null, box(value)).mapEmpty();
+    return set(key, null, null, box(value)).mapEmpty();
   }
 
   @GenIgnore
   default Future<@Nullable Object> set(String key, Object value, SetOptions options) {
-    return set(key, options, box(value));
+    return set(key, options, null, box(value));
   }
 
   @GenIgnore
   default Future<Boolean> add(String key, Object value) {
-    return add(key, null, box(value));
+    return add(key, null, null, box(value));
   }
 
   @GenIgnore
   default Future<Boolean> add(String key, Object value, ExpiryOptions options) {
-    return add(key, options, box(value));
+    return add(key, options, null, box(value));
   }
 
   @GenIgnore
@@ -115,7 +141,12 @@ public interface CoreCommands {
   /** Resets the expiry to the configured default timeout. */
   @GenIgnore
   default Future<Boolean> touch(String key) {
-    return touch(key, null);
+    return touch(key, null, null);
+  }
+
+  @GenIgnore
+  default Future<Boolean> touch(String key, ExpiryOptions options) {
+    return touch(key, options, null);
   }
 
   @GenIgnore
@@ -132,7 +163,7 @@ public interface CoreCommands {
   default Future<List<String>> setMany(Map<String, ?> entries, ExpiryOptions options) {
     JsonObject json = new JsonObject();
     entries.forEach((k, v) -> json.put(k, JsonValues.normalize(v)));
-    return setMany(json, options);
+    return setMany(json, options, null);
   }
 
   @GenIgnore
@@ -142,12 +173,17 @@ public interface CoreCommands {
 
   @GenIgnore
   default Future<@Nullable Object> getOrSet(String key, Object value) {
-    return getOrSet(key, null, box(value));
+    return getOrSet(key, null, null, box(value));
   }
 
   @GenIgnore
   default Future<@Nullable Object> getOrSet(String key, Object value, ExpiryOptions options) {
-    return getOrSet(key, options, box(value));
+    return getOrSet(key, options, null, box(value));
+  }
+
+  @GenIgnore
+  default Future<Long> clear() {
+    return clear(null);
   }
 
   @GenIgnore

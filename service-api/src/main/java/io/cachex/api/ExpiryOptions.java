@@ -4,7 +4,7 @@ import io.vertx.codegen.annotations.DataObject;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Expiry and key version of a write ({@code add}, {@code touch}, {@code setMany}, {@code getOrSet}).
+ * The expiry of a write ({@code add}, {@code touch}, {@code setMany}, {@code getOrSet}).
  * <p>
  * {@code timeout} follows Django's rules, in seconds: absent → the configured default; {@code null} →
  * never expires; {@code <= 0} → expires at once (the key is deleted); fractions keep millisecond
@@ -26,6 +26,17 @@ public class ExpiryOptions {
     return json;
   }
 
+  /** Seconds to live; null when never expiring or when not given (see {@link #hasTimeout()}). */
+  public Double timeout() {
+    Number t = (Number) json.getValue("timeout");
+    return t == null ? null : t.doubleValue();
+  }
+
+  /** Whether a timeout (possibly null: never) was given, rather than the configured default. */
+  public boolean hasTimeout() {
+    return json.containsKey("timeout");
+  }
+
   /** Expire after this many seconds (fractions allowed; {@code <= 0} deletes at once). */
   public ExpiryOptions setTimeout(double seconds) {
     json.put("timeout", seconds);
@@ -35,11 +46,6 @@ public class ExpiryOptions {
   /** Never expire. */
   public ExpiryOptions setNoExpiry() {
     json.putNull("timeout");
-    return this;
-  }
-
-  public ExpiryOptions setVersion(Integer version) {
-    json.put("version", version);
     return this;
   }
 

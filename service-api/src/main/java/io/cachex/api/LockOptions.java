@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * {@code timeout} = lease length (default 30 s; or {@code leaseMs}), {@code sleep} = polling interval
  * while waiting (default 0.1 s; waiters are normally woken at once by the release notification),
  * {@code blocking} (default true), {@code blockingTimeout} = longest wait (null = the service's
- * {@code maxBlockingTimeout}, 25 s by default, never more), {@code version}.
+ * {@code maxBlockingTimeout}, 25 s by default, never more).
  */
 @DataObject
 public class LockOptions {
@@ -27,6 +27,29 @@ public class LockOptions {
   }
 
   /** Lease length in seconds (fractions keep ms precision). */
+  public Double timeout() {
+    Number n = (Number) json.getValue("timeout");
+    return n == null ? null : n.doubleValue();
+  }
+
+  public Long leaseMs() {
+    return json.getLong("leaseMs");
+  }
+
+  public Double sleep() {
+    Number n = (Number) json.getValue("sleep");
+    return n == null ? null : n.doubleValue();
+  }
+
+  public boolean isBlocking() {
+    return json.getBoolean("blocking", true);
+  }
+
+  public Double blockingTimeout() {
+    Number n = (Number) json.getValue("blockingTimeout");
+    return n == null ? null : n.doubleValue();
+  }
+
   public LockOptions setTimeout(double seconds) {
     json.put("timeout", seconds);
     return this;
@@ -52,11 +75,6 @@ public class LockOptions {
   /** Longest wait in seconds. */
   public LockOptions setBlockingTimeout(double seconds) {
     json.put("blockingTimeout", seconds);
-    return this;
-  }
-
-  public LockOptions setVersion(Integer version) {
-    json.put("version", version);
     return this;
   }
 

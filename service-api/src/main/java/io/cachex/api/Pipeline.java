@@ -1,6 +1,8 @@
 package io.cachex.api;
 
-import io.vertx.codegen.annotations.DataObject;
+import io.cachex.api.contract.ActionSpec;
+import io.cachex.api.contract.Actions;
+import io.cachex.api.contract.Slots;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
@@ -9,19 +11,14 @@ import io.vertx.serviceproxy.ServiceException;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
-import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Collects calls of any {@link CachexService} operation and sends them as <b>one</b> {@code pipeline}
- * message; the service runs them in one Redis round trip.
+ * message; the service runs them in order, in as few Redis round trips as their kinds allow (one,
+ * for operations that each need one).
  * <pre>{@code
  * Pipeline p = cache.pipeline();                 // or Pipeline.of(cache)
  * CachexService batch = p.ops();
@@ -31,10 +28,10 @@ import java.util.Set;
  * p.execute().await();                           // n -> 2, a -> 2
  * }</pre>
  * {@link #ops()} is a recorder built over the {@link CachexService} interface, so it has every
- * operation of every facet, conveniences included: each call records {@code {action, args}} (args
- * named after the method's parameters) and returns a future that completes, with the result
- * decoded as the single call's would be, when the pipeline has run. A slot that failed fails its
- * future with a {@link ServiceException} carrying the slot's code ({@link CachexError#of}).
+ * operation of every facet, conveniences included: each call records {@code {action, args}} with the
+ * wire rules of the contract ({@link ActionSpec}) and returns a future that completes, with the
+ * result decoded as the single call's would be, when the pipeline has run. A slot that failed fails
+ * its future with a {@link ServiceException} carrying the slot's code ({@link CachexError#of}).
  * A pipeline is used once; it is not thread-safe (record from one thread).
  */
 public final class Pipeline {
@@ -44,7 +41,7 @@ public final class Pipeline {
   private final CachexService recorder;
   private boolean executed;
 
-  private record Recorded(Promise<Object> promise, Type resultType) {
+  private record Recorded(Promise<Object> promise, ActionSpec spec) {
   }
 
   private Pipeline(CachexService service) {
@@ -77,15 +74,20 @@ public final class Pipeline {
   }
 
   public Future<JsonArray> execute() {
-    return execute(null);
+    return execute(null, null);
+  }
+
+  public Future<JsonArray> execute(PipelineOptions options) {
+    return execute(options, null);
   }
 
   /**
    * Sends the recorded operations in one message. The returned future has the raw result slots;
    * it fails only when the pipeline as a whole fails (transport, or a refused transaction), and
-   * then every recorded future fails with the same cause.
+   * then every recorded future fails with the same cause. {@code version} is the version of every
+   * recorded operation that names none.
    */
-  public Future<JsonArray> execute(PipelineOptions options) {
+  public Future<JsonArray> execute(PipelineOptions options, Integer version) {
     if (executed) {
       return Future.failedFuture(new IllegalStateException("this pipeline was already executed"));
     }
@@ -93,7 +95,7 @@ public final class Pipeline {
     if (recorded.isEmpty()) {
       return Future.succeededFuture(new JsonArray());
     }
-    return service.pipeline(operations, options).andThen(ar -> {
+    return service.pipeline(operations, options, version).andThen(ar -> {
       if (ar.failed()) {
         recorded.forEach(r -> r.promise.tryFail(ar.cause()));
         return;
@@ -106,28 +108,19 @@ public final class Pipeline {
           r.promise.tryFail(CachexError.INTERNAL.exception("pipeline", null, "no result for operation #" + i));
           continue;
         }
-        JsonObject s = (JsonObject) slot;
-        JsonObject error = s.getJsonObject("error");
-        if (error != null) {
-          r.promise.tryFail(failure(error));
+        ServiceException failure = Slots.failure((JsonObject) slot);
+        if (failure != null) {
+          r.promise.tryFail(failure);
           continue;
         }
         try {
-          r.promise.tryComplete(convert(s.getValue("ok"), r.resultType));
+          r.promise.tryComplete(r.spec.decodeResult(((JsonObject) slot).getValue("ok")));
         } catch (RuntimeException e) {
           r.promise.tryFail(CachexError.INTERNAL.exception("pipeline", null,
               "operation #" + i + " replied with an unexpected shape: " + e.getMessage()));
         }
       }
     });
-  }
-
-  /** The exception a single call would have failed with. */
-  static ServiceException failure(JsonObject error) {
-    String code = error.getString("code", CachexError.INTERNAL.name());
-    int failureCode = error.getInteger("failureCode", CachexError.INTERNAL.code());
-    String message = error.getString("message", code);
-    return new ServiceException(failureCode, message, new JsonObject().put("code", code));
   }
 
   private final class Recorder implements InvocationHandler {
@@ -150,92 +143,11 @@ public final class Pipeline {
       if (executed) {
         throw new IllegalStateException("this pipeline was already executed");
       }
-      JsonObject body = new JsonObject();
-      java.lang.reflect.Parameter[] params = method.getParameters();
-      for (int i = 0; i < params.length; i++) {
-        Object v = args[i];
-        if (v != null) {
-          body.put(params[i].getName(), toJson(v));
-        }
-      }
-      operations.add(new JsonObject().put("action", method.getName()).put("args", body));
-      Type resultType = method.getGenericReturnType() instanceof ParameterizedType
-          ? ((ParameterizedType) method.getGenericReturnType()).getActualTypeArguments()[0] : Object.class;
+      ActionSpec spec = Actions.cachex().require(method.getName());
+      operations.add(Slots.operation(spec.name(), spec.encodeArgs(args)));
       Promise<Object> promise = Promise.promise();
-      recorded.add(new Recorded(promise, resultType));
+      recorded.add(new Recorded(promise, spec));
       return promise.future();
     }
-  }
-
-  private static Object toJson(Object v) {
-    if (v instanceof Collection && !(v instanceof JsonArray)) {
-      return new JsonArray(new ArrayList<>((Collection<?>) v));
-    }
-    if (v instanceof Map) {
-      return JsonValues.normalize(v);
-    }
-    if (v instanceof Enum) {
-      return ((Enum<?>) v).name();
-    }
-    if (v.getClass().isAnnotationPresent(DataObject.class)) {
-      try {
-        return v.getClass().getMethod("toJson").invoke(v);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalArgumentException("cannot convert " + v.getClass().getSimpleName() + " to JSON", e);
-      }
-    }
-    return v;
-  }
-
-  /** A slot's JSON result as the declared result type of the method (what the generated proxy would give). */
-  static Object convert(Object v, Type type) {
-    if (v == null) {
-      return null;
-    }
-    Class<?> raw = type instanceof ParameterizedType ? (Class<?>) ((ParameterizedType) type).getRawType()
-        : type instanceof Class ? (Class<?>) type : Object.class;
-    if (raw == Object.class) {
-      // a single call's top-level integer arrives as Long; inside the results array it may have become
-      // an Integer on a cluster hop: give the same type as the single call
-      return v instanceof Integer || v instanceof Short || v instanceof Byte ? (Object) ((Number) v).longValue() : v;
-    }
-    if (raw == Void.class) {
-      return null;
-    }
-    if (raw == Long.class) {
-      return ((Number) v).longValue();
-    }
-    if (raw == Integer.class) {
-      return ((Number) v).intValue();
-    }
-    if (raw == Double.class) {
-      return ((Number) v).doubleValue();
-    }
-    if (raw == Float.class) {
-      return ((Number) v).floatValue();
-    }
-    if (raw == List.class || raw == Set.class) {
-      Type element = type instanceof ParameterizedType ? ((ParameterizedType) type).getActualTypeArguments()[0] : Object.class;
-      Collection<Object> out = raw == Set.class ? new LinkedHashSet<>() : new ArrayList<>();
-      for (Object e : (JsonArray) v) {
-        out.add(convert(e, element));
-      }
-      return out;
-    }
-    if (raw.isAnnotationPresent(DataObject.class) && v instanceof JsonObject) {
-      try {
-        return raw.getConstructor(JsonObject.class).newInstance(v);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalArgumentException("cannot build " + raw.getSimpleName() + " from " + v, e);
-      }
-    }
-    if (raw.isEnum() && v instanceof String) {
-      for (Object c : raw.getEnumConstants()) {
-        if (((Enum<?>) c).name().equals(v)) {
-          return c;
-        }
-      }
-    }
-    return raw.cast(v);
   }
 }

@@ -4,9 +4,8 @@ import io.vertx.codegen.annotations.DataObject;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Options of a {@code pipeline}: {@code transaction} runs the commands inside MULTI/EXEC (all or
- * nothing applied together, refused as a whole when an operation has invalid arguments);
- * {@code version} is the key version of every operation that does not name one.
+ * Options of a {@code pipeline}: {@code transaction} runs the commands inside MULTI/EXEC (refused
+ * as a whole, with nothing sent, when an operation is invalid or cannot run in a transaction).
  */
 @DataObject
 public class PipelineOptions {
@@ -24,13 +23,12 @@ public class PipelineOptions {
     return json;
   }
 
-  public PipelineOptions setTransaction(boolean transaction) {
-    json.put("transaction", transaction);
-    return this;
+  public boolean isTransaction() {
+    return json.getBoolean("transaction", false);
   }
 
-  public PipelineOptions setVersion(Integer version) {
-    json.put("version", version);
+  public PipelineOptions setTransaction(boolean transaction) {
+    json.put("transaction", transaction);
     return this;
   }
 

@@ -8,9 +8,12 @@ import io.vertx.core.json.JsonArray;
 
 import java.util.List;
 
+import static io.cachex.api.Action.Access.WRITE;
+
 /**
- * Lua scripts (SEMANTICS.md "Scripts"). Scripts run by EVALSHA with an EVAL fallback when the node
- * does not know the script yet. Without a pre-hook, keys and args reach Redis verbatim (strings as
+ * Lua scripts (docs/SEMANTICS.md "Scripts"). Alone, scripts run by EVALSHA with an EVAL fallback when
+ * the node does not know the script yet; inside a pipeline or transaction by EVAL, so that a batch is
+ * sent exactly as given. Without a pre-hook, keys and args reach Redis verbatim (strings as
  * they are, numbers and booleans as their decimal/text form, objects and arrays as JSON text).
  * Hooks are named: built-ins {@code keys_only_pre}, {@code full_encode_pre}, {@code decode_single_post},
  * {@code decode_list_post}, {@code decode_list_or_none_post}, {@code noop_post}, plus any registered
@@ -27,14 +30,24 @@ public interface ScriptCommands {
    * Runs ad-hoc Lua text. Fails FORBIDDEN when the service is configured with
    * {@code allowAdHocScripts: false}, TOO_LARGE over {@code maxScriptBytes}.
    */
+  @Action(access = WRITE, restricted = true)
   Future<@Nullable Object> evalScript(String script, @Nullable List<String> keys, @Nullable JsonArray args,
                                       @Nullable String preHook, @Nullable String postHook, @Nullable Integer version);
 
-  /** Runs a script registered by name (config {@code scripts} or {@link #registerScript}); NOT_FOUND if unknown. */
+  /**
+   * Runs a script registered by name (config {@code scripts} or {@link #registerScript}); NOT_FOUND if
+   * unknown. Scripts are classified as writes: they may write, which the service cannot tell.
+   */
+  @Action(access = WRITE)
   Future<@Nullable Object> evalNamed(String name, @Nullable List<String> keys, @Nullable JsonArray args,
                                      @Nullable String preHook, @Nullable String postHook, @Nullable Integer version);
 
-  /** Registers (or replaces) a named script on this service instance and loads it; replies with its SHA1. */
+  /**
+   * Registers (or replaces) a named script for every instance of the service, on every node: it is
+   * kept in Valkey/Redis under the service's prefix (so it survives a service restart) and checked by
+   * compiling it. Replies with its SHA1.
+   */
+  @Action(access = WRITE, restricted = true, batch = Action.Batch.NONE)
   Future<String> registerScript(String name, String source);
 
   // ---- Java conveniences ----

@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
+import static io.cachex.api.Action.Access.READ;
+import static io.cachex.api.Action.Access.WRITE;
+import static io.cachex.api.Action.Batch.PIPELINE;
 import static io.cachex.api.JsonValues.box;
 
 /**
@@ -26,21 +29,27 @@ import static io.cachex.api.JsonValues.box;
 public interface SetCommands {
 
   /** Adds the members; replies with how many were not already in the set. */
+  @Action(access = WRITE)
   Future<Long> sadd(String key, @Nullable Integer version, JsonArray members);
 
   /** Removes the members; replies with how many were in the set. */
+  @Action(access = WRITE)
   Future<Long> srem(String key, @Nullable Integer version, JsonArray members);
 
   /** Every member (empty array when the key is missing). */
+  @Action(access = READ, unavailable = "[]")
   Future<JsonArray> smembers(String key, @Nullable Integer version);
 
   /** Whether the boxed member {@code [value]} is in the set. */
+  @Action(access = READ, unavailable = "false")
   Future<Boolean> sismember(String key, @Nullable Integer version, JsonArray member);
 
   /** For each member, in order, whether it is in the set. */
+  @Action(access = READ, unavailable = "[]")
   Future<List<Boolean>> smismember(String key, @Nullable Integer version, JsonArray members);
 
   /** Number of members (0 when the key is missing). */
+  @Action(access = READ, unavailable = "0")
   Future<Long> scard(String key, @Nullable Integer version);
 
   /**
@@ -48,6 +57,7 @@ public interface SetCommands {
    * when the set is empty/missing; with {@code count} (>= 0), a JSON array of up to {@code count}
    * members (empty when missing).
    */
+  @Action(access = WRITE)
   Future<@Nullable Object> spop(String key, @Nullable Long count, @Nullable Integer version);
 
   /**
@@ -55,27 +65,38 @@ public interface SetCommands {
    * JSON array; a positive count gives up to {@code count} distinct members, a negative count gives
    * exactly {@code |count|} members that may repeat (Redis semantics).
    */
+  @Action(access = READ, unavailable = "null")
   Future<@Nullable Object> srandmember(String key, @Nullable Long count, @Nullable Integer version);
 
-  /** Moves the boxed member from {@code src} to {@code dst}; false when it was not in {@code src}. */
-  Future<Boolean> smove(String src, String dst, @Nullable Integer srcVersion, @Nullable Integer dstVersion, JsonArray member);
+  /**
+   * Moves the boxed member from {@code src} (at {@code version}) to {@code dst} (at {@code dstVersion},
+   * default {@code version}); false when it was not in {@code src}.
+   */
+  @Action(access = WRITE)
+  Future<Boolean> smove(String src, String dst, @Nullable Integer version, @Nullable Integer dstVersion, JsonArray member);
 
   /** Members of the first set that are in none of the others (all keys at {@code version}). */
+  @Action(access = READ, unavailable = "[]")
   Future<JsonArray> sdiff(List<String> keys, @Nullable Integer version);
 
-  /** Stores {@code sdiff(keys)} at {@code dest} (at {@code destVersion}); replies with its size. */
+  /** Stores {@code sdiff(keys)} at {@code dest} (at {@code destVersion}, default {@code version}); replies with its size. */
+  @Action(access = WRITE)
   Future<Long> sdiffstore(String dest, List<String> keys, @Nullable Integer version, @Nullable Integer destVersion);
 
   /** Members in every set. */
+  @Action(access = READ, unavailable = "[]")
   Future<JsonArray> sinter(List<String> keys, @Nullable Integer version);
 
   /** Stores {@code sinter(keys)} at {@code dest}; replies with its size. */
+  @Action(access = WRITE)
   Future<Long> sinterstore(String dest, List<String> keys, @Nullable Integer version, @Nullable Integer destVersion);
 
   /** Members in any of the sets. */
+  @Action(access = READ, unavailable = "[]")
   Future<JsonArray> sunion(List<String> keys, @Nullable Integer version);
 
   /** Stores {@code sunion(keys)} at {@code dest}; replies with its size. */
+  @Action(access = WRITE)
   Future<Long> sunionstore(String dest, List<String> keys, @Nullable Integer version, @Nullable Integer destVersion);
 
   /**
@@ -85,6 +106,7 @@ public interface SetCommands {
    * quotes ({@code "abc"} is {@code "\"abc\""}), so match {@code "\"a*"} (or {@code *a*}) rather
    * than {@code a*}; integers are stored as plain digits. {@code count} is Redis' hint.
    */
+  @Action(access = READ, unavailable = "{\"cursor\": \"0\", \"members\": []}")
   Future<JsonObject> sscan(String key, @Nullable String cursor, @Nullable String match, @Nullable Long count,
                            @Nullable Integer version);
 
@@ -92,6 +114,7 @@ public interface SetCommands {
    * Every member (optionally those whose encoded form matches {@code match}, as in {@link #sscan}),
    * gathered with SSCAN in batches of 100, never SMEMBERS; members are reported once.
    */
+  @Action(access = READ, unavailable = "[]", batch = PIPELINE)
   Future<JsonArray> sscanIter(String key, @Nullable String match, @Nullable Integer version);
 
   // ---- Java conveniences (run in the caller) ----

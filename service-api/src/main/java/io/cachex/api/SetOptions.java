@@ -4,7 +4,7 @@ import io.vertx.codegen.annotations.DataObject;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Options of {@code set}: expiry and version as in {@link ExpiryOptions}, plus {@code nx} (only if
+ * Options of {@code set}: the expiry as in {@link ExpiryOptions}, plus {@code nx} (only if
  * absent), {@code xx} (only if present) and {@code get} (reply with the previous value). The reply
  * of {@code set} is null; a boolean "was it written" with nx or xx; the old value with get.
  */
@@ -31,10 +31,16 @@ public class SetOptions extends ExpiryOptions {
     return this;
   }
 
-  @Override
-  public SetOptions setVersion(Integer version) {
-    super.setVersion(version);
-    return this;
+  public boolean isNx() {
+    return json.getBoolean("nx", false);
+  }
+
+  public boolean isXx() {
+    return json.getBoolean("xx", false);
+  }
+
+  public boolean isGet() {
+    return json.getBoolean("get", false);
   }
 
   public SetOptions setNx(boolean nx) {

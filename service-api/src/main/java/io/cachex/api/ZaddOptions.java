@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
  * Options of {@code zadd} (Redis ZADD flags): {@code nx} only adds new members (never updates a
  * score), {@code xx} only updates existing members (never adds), {@code gt}/{@code lt} only update
  * when the new score is greater/less than the current one (new members are still added),
- * {@code ch} makes the reply count changed members (added or score updated) instead of added ones;
- * {@code version} is the key version. {@code nx} with {@code xx}, {@code gt} with {@code lt}, and
+ * {@code ch} makes the reply count changed members (added or score updated) instead of added ones.
+ * {@code nx} with {@code xx}, {@code gt} with {@code lt}, and
  * {@code gt}/{@code lt} with {@code nx} are INVALID_ARGUMENT.
  */
 @DataObject
@@ -25,6 +25,26 @@ public class ZaddOptions {
 
   public JsonObject toJson() {
     return json;
+  }
+
+  public boolean isNx() {
+    return json.getBoolean("nx", false);
+  }
+
+  public boolean isXx() {
+    return json.getBoolean("xx", false);
+  }
+
+  public boolean isCh() {
+    return json.getBoolean("ch", false);
+  }
+
+  public boolean isGt() {
+    return json.getBoolean("gt", false);
+  }
+
+  public boolean isLt() {
+    return json.getBoolean("lt", false);
   }
 
   public ZaddOptions setNx(boolean nx) {
@@ -49,11 +69,6 @@ public class ZaddOptions {
 
   public ZaddOptions setLt(boolean lt) {
     json.put("lt", lt);
-    return this;
-  }
-
-  public ZaddOptions setVersion(Integer version) {
-    json.put("version", version);
     return this;
   }
 

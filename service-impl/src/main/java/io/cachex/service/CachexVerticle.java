@@ -1,32 +1,36 @@
 package io.cachex.service;
 
 import io.cachex.api.CachexService;
+import io.cachex.service.actions.ActionHandler;
+import io.cachex.service.actions.ActionRunner;
 import io.cachex.service.codec.ValueCodec;
 import io.cachex.service.config.CachexConfig;
+import io.cachex.service.dispatch.Dispatcher;
 import io.cachex.service.keys.KeyFunction;
+import io.cachex.service.locks.LockWaiters;
 import io.cachex.service.monitoring.MicrometerOpObserver;
 import io.cachex.service.monitoring.OpObserver;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.micrometer.backends.BackendRegistries;
-import io.cachex.service.ops.CachexServiceImpl;
-import io.cachex.service.ops.Ops;
+import io.cachex.service.ops.OpContext;
 import io.cachex.service.redis.RedisGateway;
-import io.cachex.service.validation.OperationCatalog;
-import io.cachex.service.validation.RequestValidator;
+import io.cachex.service.scripts.ScriptRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
-import io.vertx.serviceproxy.ServiceBinder;
+import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.serviceproxy.ServiceException;
+import io.vertx.serviceproxy.ServiceExceptionMessageCodec;
 
 /**
- * Registers a {@link CachexService} on the event bus at the configured address. Deploy several
- * instances (and on several nodes): they register the same address and the event bus spreads the
- * requests. Each instance owns its Redis connections, confined to its event loop.
+ * Registers the {@link CachexService} actions on the event bus at the configured address. Deploy
+ * several instances (and on several nodes): they register the same address and the event bus
+ * spreads the requests. Each instance owns its Redis connections, confined to its event loop.
  */
 public class CachexVerticle extends VerticleBase {
   private RedisGateway gateway;
-  private MessageConsumer<JsonObject> consumer;
+  private ScriptRegistry scripts;
+  private LockWaiters lockWaiters;
+  private MessageConsumer<Object> consumer;
   private CachexConfig config;
 
   @Override
@@ -37,15 +41,22 @@ public class CachexVerticle extends VerticleBase {
       keys.init(config.keyPrefix);
       ValueCodec codec = ValueCodec.fromConfig(config.codec);
       gateway = new RedisGateway(vertx, config.redis);
+      Dispatcher dispatcher = new Dispatcher(gateway);
+      scripts = new ScriptRegistry(vertx, config.address, config.scripts, keys.internalKey("scripts"), dispatcher);
+      lockWaiters = new LockWaiters(context, config.redis);
+      OpContext ctx = new OpContext(codec, keys, config, gateway.cluster(), scripts, lockWaiters);
       MeterRegistry registry = BackendRegistries.getDefaultNow();
       OpObserver observer = registry == null ? OpObserver.NONE : new MicrometerOpObserver(registry);
-      CachexServiceImpl service = new CachexServiceImpl(new Ops(gateway, codec, keys, config, observer));
-      consumer = new ServiceBinder(vertx)
-          .setAddress(config.address)
-          .setIncludeDebugInfo(true)
-          .addInterceptor(new RequestValidator(OperationCatalog.get(), config.limits.maxItemsPerCall))
-          .register(CachexService.class, service);
-      return consumer.completion();
+      ActionHandler handler = new ActionHandler(new ActionRunner(ctx, dispatcher, observer));
+      try {
+        vertx.eventBus().registerDefaultCodec(ServiceException.class, new ServiceExceptionMessageCodec());
+      } catch (IllegalStateException alreadyRegistered) {
+        // another service instance or a proxy of this Vert.x did it
+      }
+      return scripts.start().compose(v -> {
+        consumer = vertx.eventBus().consumer(config.address, handler);
+        return consumer.completion();
+      });
     } catch (ReflectiveOperationException e) {
       return Future.failedFuture(new IllegalArgumentException("config option 'keyFunction': cannot create " + e.getMessage(), e));
     } catch (RuntimeException e) {
@@ -56,7 +67,14 @@ public class CachexVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
-    return unregistered.eventually(() -> gateway == null ? Future.succeededFuture() : gateway.close());
+    return unregistered
+        .eventually(() -> scripts == null ? Future.succeededFuture() : scripts.stop())
+        .eventually(() -> {
+          if (lockWaiters != null) {
+            lockWaiters.close();
+          }
+          return gateway == null ? Future.succeededFuture() : gateway.close();
+        });
   }
 
   public CachexConfig cachexConfig() {

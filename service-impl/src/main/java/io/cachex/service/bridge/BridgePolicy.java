@@ -1,5 +1,12 @@
 package io.cachex.service.bridge;
 
+import io.cachex.api.contract.ActionHeader;
+import io.cachex.api.contract.ActionSpec;
+import io.cachex.api.contract.Actions;
+import io.cachex.api.contract.OperationException;
+import io.cachex.api.contract.Param;
+import io.cachex.api.contract.Slots;
+import io.cachex.api.contract.WireType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -8,10 +15,12 @@ import java.util.Set;
 
 /**
  * What a bridge client may do. The bridge itself only lets messages reach the service address;
- * this policy then looks at each message's {@code action}: actions outside the allowlist, a wrong
- * token, or a malformed {@code timeout} header are not dropped (the client would wait for nothing)
- * but marked with {@link #REFUSED_HEADER}, so that the service answers with a coded error that
- * names the action.
+ * this policy then looks at the action each message names, and at every operation it carries
+ * (a {@code pipeline}'s operations, at any depth): an action outside the allowlist, a restricted
+ * action ({@code @Action(restricted = true)}: it runs caller code or deletes many keys) or one in
+ * the denylist, a wrong token, a malformed {@code timeout} or {@code action} header are not dropped
+ * (the client would wait for nothing) but marked with {@link #REFUSED_HEADER} or
+ * {@link #INVALID_HEADER}, so that the service answers with a coded error naming the action.
  */
 public final class BridgePolicy {
   /** Header the policy sets on a refused message; its value is the reason. */
@@ -21,9 +30,7 @@ public final class BridgePolicy {
   /** Header a client sends the shared secret in, when one is configured. */
   public static final String TOKEN_HEADER = "token";
 
-  /** Refused to bridge clients unless listed in {@code allowedActions}: they run ad-hoc code or wipe many keys. */
-  public static final Set<String> DANGEROUS = Set.of("clear", "deletePattern", "evalScript", "registerScript");
-
+  private final Actions actions = Actions.cachex();
   private final Set<String> allowed;
   private final Set<String> denied;
   private final String token;
@@ -43,38 +50,84 @@ public final class BridgePolicy {
     return out;
   }
 
-  /** Whether bridge clients may run {@code action}. An explicit allowlist wins; otherwise everything but {@link #DANGEROUS} and {@code deniedActions}. */
+  /**
+   * Whether bridge clients may run {@code action} by itself. An explicit allowlist wins; otherwise
+   * everything but restricted actions and {@code deniedActions}.
+   */
   public boolean permits(String action) {
     if (!allowed.isEmpty()) {
       return allowed.contains(action);
     }
-    return !DANGEROUS.contains(action) && !denied.contains(action);
+    ActionSpec spec = actions.find(action);
+    return !(spec != null && spec.traits().restricted()) && !denied.contains(action);
   }
 
   /** Applies the policy to a raw bridge frame (send or publish) in place. */
   public void apply(JsonObject frame) {
-    JsonObject headers = frame.getJsonObject("headers");
-    if (headers == null) {
-      headers = new JsonObject();
-      frame.put("headers", headers);
-    }
+    Object h = frame.getValue("headers");
+    JsonObject headers = h instanceof JsonObject ? (JsonObject) h : new JsonObject();
+    frame.put("headers", headers);
     Object presented = headers.remove(TOKEN_HEADER); // never forwarded, never logged
     headers.remove(REFUSED_HEADER);
     headers.remove(INVALID_HEADER);
+    if (h != null && !(h instanceof JsonObject)) {
+      headers.put(INVALID_HEADER, "'headers' must be a JSON object of strings");
+      return;
+    }
     Object timeout = headers.getValue("timeout");
     if (timeout != null && !(timeout instanceof Number)) {
       // the TCP bridge would throw on it and never reply
       headers.remove("timeout");
       headers.put(INVALID_HEADER, "header 'timeout' must be a JSON number of milliseconds, got " + abbreviate(timeout));
+      return;
     }
     if (token != null && !token.equals(presented)) {
       headers.put(REFUSED_HEADER, presented == null ? "this bridge requires a 'token' header" : "wrong 'token' header");
       return;
     }
-    Object action = headers.getValue("action");
-    if (action instanceof String && !permits((String) action)) {
-      headers.put(REFUSED_HEADER, "action '" + action + "' is not allowed to bridge clients (bridges.allowedActions)");
+    String action;
+    try {
+      action = ActionHeader.of(headers);
+    } catch (OperationException e) {
+      // the service answers the refusal under one unambiguous name
+      headers.fieldNames().removeIf(ActionHeader.NAME::equalsIgnoreCase);
+      headers.put(ActionHeader.NAME, "request");
+      headers.put(INVALID_HEADER, e.getMessage());
+      return;
     }
+    String refusal = refusal(action, frame.getValue("body"), "");
+    if (refusal != null) {
+      headers.put(REFUSED_HEADER, refusal);
+    }
+  }
+
+  /** Why {@code action} with this body is refused (itself, or an operation it carries), or null. */
+  private String refusal(String action, Object body, String where) {
+    if (!permits(action)) {
+      return "action '" + action + "'" + where + " is not allowed to bridge clients (bridges.allowedActions)";
+    }
+    ActionSpec spec = actions.find(action);
+    if (spec == null || !(body instanceof JsonObject)) {
+      return null; // the service refuses it as malformed
+    }
+    for (Param p : spec.params()) {
+      Object ops = ((JsonObject) body).getValue(p.name());
+      if (p.type() != WireType.OPERATIONS || !(ops instanceof JsonArray)) {
+        continue;
+      }
+      JsonArray list = (JsonArray) ops;
+      for (int i = 0; i < list.size(); i++) {
+        Object op = list.getValue(i);
+        if (op instanceof JsonObject && ((JsonObject) op).getValue(Slots.ACTION) instanceof String) {
+          String nested = refusal(((JsonObject) op).getString(Slots.ACTION), ((JsonObject) op).getValue(Slots.ARGS),
+              " (operation #" + i + " of " + action + ")");
+          if (nested != null) {
+            return nested;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   private static String abbreviate(Object o) {

@@ -22,4 +22,10 @@ public interface KeyFunction {
    * The caller's pattern is used as is; only the prefix part is glob-escaped.
    */
   String makePattern(String pattern, int version);
+
+  /**
+   * A key for the service's own data (the named-script registry...): under the prefix, apart from
+   * every caller key at any version, in the prefix's hash slot when the prefix carries a hash tag.
+   */
+  String internalKey(String name);
 }

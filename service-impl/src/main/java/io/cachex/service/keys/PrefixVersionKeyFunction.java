@@ -25,6 +25,12 @@ public class PrefixVersionKeyFunction implements KeyFunction {
     return versionEnd < 0 ? null : storedKey.substring(versionEnd + 1);
   }
 
+  /** {@code prefix:cachex:name}: a version is always an integer, so no caller key looks like it. */
+  @Override
+  public String internalKey(String name) {
+    return prefix + ":cachex:" + name;
+  }
+
   @Override
   public String makePattern(String pattern, int version) {
     return escapedPrefix + ':' + version + ':' + pattern;

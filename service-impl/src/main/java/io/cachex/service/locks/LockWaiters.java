@@ -64,6 +64,10 @@ public final class LockWaiters {
     };
   }
 
+  public Vertx vertx() {
+    return context.owner();
+  }
+
   /** Whether the subscription is up (for tests and status). */
   public boolean subscribed() {
     return connection != null;

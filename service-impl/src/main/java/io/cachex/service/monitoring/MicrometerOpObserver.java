@@ -1,11 +1,14 @@
 package io.cachex.service.monitoring;
 
+import io.cachex.api.Action;
+import io.cachex.api.CachexError;
+import io.cachex.api.contract.ActionSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -13,14 +16,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Micrometer meters of the service (exposed for Prometheus by the monitoring endpoint):
  * {@code cachex_operations_seconds{op,outcome}} (count and latency per operation, outcome "ok" or
- * the error code), {@code cachex_cache_requests_total{result=hit|miss}} for reads of single values
- * and of getMany, {@code cachex_errors_total{code}} and {@code cachex_lock_wait_seconds{acquired}}.
+ * the error code), {@code cachex_cache_requests_total{result=hit|miss}} for the reads whose traits
+ * say they are lookups ({@link Action#lookup()}), {@code cachex_errors_total{code}} (requests
+ * refused before they reached an action included) and {@code cachex_lock_wait_seconds{acquired}}.
  * Meters are cached per tag set so the hot path does no registry look-up.
  */
 public final class MicrometerOpObserver implements OpObserver {
-  /** Reads whose null result means "not in the cache". */
-  private static final Set<String> SINGLE_READS = Set.of("get", "hget", "lindex");
-
   private final MeterRegistry registry;
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> errors = new ConcurrentHashMap<>();
@@ -38,22 +39,41 @@ public final class MicrometerOpObserver implements OpObserver {
   }
 
   @Override
-  public void completed(String op, long nanos, String errorCode, Object result) {
-    String outcome = errorCode == null ? "ok" : errorCode;
+  public void completed(ActionSpec action, Object[] args, long nanos, CachexError error, Object result) {
+    String op = action.name();
+    String outcome = error == null ? "ok" : error.name();
     timers.computeIfAbsent(op + '\u0000' + outcome, k -> Timer.builder("cachex.operations")
         .description("cachex operations by action and outcome")
         .tag("op", op).tag("outcome", outcome)
         .publishPercentileHistogram(false)
         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-    if (errorCode != null) {
-      errors.computeIfAbsent(errorCode, c -> Counter.builder("cachex.errors").tag("code", c).register(registry)).increment();
+    if (error != null) {
+      countError(error);
       return;
     }
-    if (SINGLE_READS.contains(op)) {
-      (result == null ? misses : hits).increment();
-    } else if ("getMany".equals(op) && result instanceof JsonObject) {
-      hits.increment(((JsonObject) result).size());
+    switch (action.traits().lookup()) {
+      case VALUE:
+        (result == null ? misses : hits).increment();
+        break;
+      case MANY:
+        int asked = args == null || !(args[action.params().indexOf(action.param("keys"))] instanceof List)
+            ? 0 : ((List<?>) args[action.params().indexOf(action.param("keys"))]).size();
+        int found = result instanceof JsonObject ? ((JsonObject) result).size() : 0;
+        hits.increment(found);
+        misses.increment(Math.max(0, asked - found));
+        break;
+      default:
+        break;
     }
+  }
+
+  @Override
+  public void rejected(String action, CachexError error) {
+    countError(error == null ? CachexError.INTERNAL : error);
+  }
+
+  private void countError(CachexError error) {
+    errors.computeIfAbsent(error.name(), c -> Counter.builder("cachex.errors").tag("code", c).register(registry)).increment();
   }
 
   @Override

@@ -1,12 +1,22 @@
 package io.cachex.service.monitoring;
 
-/** What the service reports about each operation; the default reports nothing. */
+import io.cachex.api.CachexError;
+import io.cachex.api.contract.ActionSpec;
+
+/** What the service reports about each request; the default reports nothing. */
 public interface OpObserver {
   OpObserver NONE = new OpObserver() {
   };
 
-  /** One operation finished: {@code errorCode} is null on success, else the CachexError name. */
-  default void completed(String op, long nanos, String errorCode, Object result) {
+  /**
+   * One action finished: {@code error} is null on success; {@code args} are its decoded arguments
+   * (null when they could not be decoded); {@code result} its JSON reply.
+   */
+  default void completed(ActionSpec action, Object[] args, long nanos, CachexError error, Object result) {
+  }
+
+  /** A request refused before it named a known action ({@code action} may be null or unknown). */
+  default void rejected(String action, CachexError error) {
   }
 
   /** Time a lock acquire spent waiting. */

@@ -1,6 +1,7 @@
 package io.cachex.service.ops;
 
-import io.vertx.core.json.JsonObject;
+import io.cachex.api.ExpiryOptions;
+import io.cachex.api.contract.OperationException;
 import io.vertx.redis.client.Request;
 
 /**
@@ -29,28 +30,24 @@ public final class Expiry {
       return NEVER;
     }
     if (seconds.isNaN() || seconds.isInfinite()) {
-      throw new IllegalArgumentException("field 'timeout' must be a finite number of seconds or null");
+      throw OperationException.invalid("field 'timeout' must be a finite number of seconds or null");
     }
     if (seconds <= 0) {
       return NOW;
     }
     if (seconds > MAX_SECONDS) {
-      throw new IllegalArgumentException("field 'timeout' is over " + (long) MAX_SECONDS + " seconds; use null for no expiry");
+      throw OperationException.invalid("field 'timeout' is over " + (long) MAX_SECONDS + " seconds; use null for no expiry");
     }
     // a positive timeout never rounds down to "no expiry" or "expire now"
     return new Expiry(Math.max(1, Math.round(seconds * 1000)), false);
   }
 
-  /** From an options object: field {@code timeout} absent → {@code defaultExpiry}. */
-  public static Expiry from(JsonObject options, Expiry defaultExpiry) {
-    if (options == null || !options.containsKey("timeout")) {
+  /** From options: {@code timeout} absent → {@code defaultExpiry}. */
+  public static Expiry from(ExpiryOptions options, Expiry defaultExpiry) {
+    if (options == null || !options.hasTimeout()) {
       return defaultExpiry;
     }
-    Object t = options.getValue("timeout");
-    if (t != null && !(t instanceof Number)) {
-      throw new IllegalArgumentException("field 'timeout' must be a number of seconds or null, got " + t);
-    }
-    return ofSeconds(t == null ? null : ((Number) t).doubleValue());
+    return ofSeconds(options.timeout());
   }
 
   public boolean isNever() {

@@ -1,6 +1,7 @@
 package io.cachex.service.ops;
 
-import io.cachex.api.KeyCommands;
+import io.cachex.api.contract.OperationException;
+import io.cachex.service.dispatch.Plan;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,30 +17,22 @@ import java.util.regex.Pattern;
 
 import static io.vertx.redis.client.Request.cmd;
 
-/** Expiry and key operations (SEMANTICS.md "Timeouts" and "Extended ops"). */
-public interface KeyOps extends KeyCommands {
+/** Expiry and key operations (docs/SEMANTICS.md "Expiry and keys"). */
+public interface KeyOps {
 
-  /** SCAN COUNT of {@code keys}: fewer round trips for a call that gathers everything anyway. */
-  int KEYS_BATCH = 1000;
-  /** SCAN COUNT of {@code deletePattern}, as {@code clear}. */
-  int DELETE_BATCH = 1000;
   /** Default COUNT hint of one {@code scan} step (Redis' own default). */
   int SCAN_COUNT = 10;
   /** A server cursor, or on Redis Cluster a composite {@code <primary>-<cursor>}. */
   Pattern CURSOR = Pattern.compile("([0-9]{1,4}-)?[0-9]{1,20}");
 
-  Ops ops();
+  OpContext ctx();
 
-  @Override
-  default Future<Long> ttl(String key, Integer version) {
-    Ops x = ops();
-    return x.op("ttl", key, () -> x.send(cmd(Command.TTL).arg(x.key(key, version))).map(KeyOps::remaining));
+  default Plan<Long> ttl(String key, Integer version) {
+    return Plan.of(cmd(Command.TTL).arg(ctx().key(key, version)), KeyOps::remaining);
   }
 
-  @Override
-  default Future<Long> pttl(String key, Integer version) {
-    Ops x = ops();
-    return x.op("pttl", key, () -> x.send(cmd(Command.PTTL).arg(x.key(key, version))).map(KeyOps::remaining));
+  default Plan<Long> pttl(String key, Integer version) {
+    return Plan.of(cmd(Command.PTTL).arg(ctx().key(key, version)), KeyOps::remaining);
   }
 
   /** Redis: -1 no expiry (→ null), -2 missing (kept). */
@@ -48,163 +41,113 @@ public interface KeyOps extends KeyCommands {
     return t == -1 ? null : t;
   }
 
-  @Override
-  default Future<Boolean> expire(String key, Double timeout, Integer version) {
-    Ops x = ops();
-    return x.op("expire", key, () -> {
-      String k = x.key(key, version);
-      if (timeout == null) {
-        throw new IllegalArgumentException("field 'timeout' must be a number of seconds");
-      }
-      Expiry e = Expiry.ofSeconds(timeout);
-      return expireIn(x, k, e.isNow() ? 0 : e.millis());
-    });
+  default Plan<Boolean> expire(String key, Double timeout, Integer version) {
+    Expiry e = Expiry.ofSeconds(timeout);
+    return expireIn(ctx().key(key, version), e.isNow() ? 0 : e.millis());
   }
 
-  @Override
-  default Future<Boolean> pexpire(String key, Long timeout, Integer version) {
-    Ops x = ops();
-    return x.op("pexpire", key, () -> {
-      String k = x.key(key, version);
-      if (timeout == null) {
-        throw new IllegalArgumentException("field 'timeout' must be an integer number of milliseconds");
-      }
-      return expireIn(x, k, timeout);
-    });
+  default Plan<Boolean> pexpire(String key, Long timeout, Integer version) {
+    return expireIn(ctx().key(key, version), timeout);
   }
 
   /** PEXPIRE, or DEL for a non-positive time (true when the key existed, as Redis' own EXPIRE 0). */
-  private static Future<Boolean> expireIn(Ops x, String k, long millis) {
+  private static Plan<Boolean> expireIn(String k, long millis) {
     Request r = millis <= 0 ? cmd(Command.DEL).arg(k) : cmd(Command.PEXPIRE).arg(k).arg(millis);
-    return x.send(r).map(reply -> reply.toLong() == 1);
+    return Plan.of(r, reply -> reply.toLong() == 1);
   }
 
-  @Override
-  default Future<Boolean> expireAt(String key, Double when, Integer version) {
-    Ops x = ops();
-    return x.op("expireAt", key, () -> {
-      String k = x.key(key, version);
-      if (when == null || when.isNaN() || when.isInfinite()) {
-        throw new IllegalArgumentException("field 'when' must be a finite Unix time in seconds");
-      }
-      return expireAtMillis(x, k, Math.round(when * 1000));
-    });
+  default Plan<Boolean> expireAt(String key, Double when, Integer version) {
+    if (when.isNaN() || when.isInfinite()) {
+      throw OperationException.invalid("field 'when' must be a finite Unix time in seconds");
+    }
+    return expireAtMillis(ctx().key(key, version), Math.round(when * 1000));
   }
 
-  @Override
-  default Future<Boolean> pexpireAt(String key, Long when, Integer version) {
-    Ops x = ops();
-    return x.op("pexpireAt", key, () -> {
-      String k = x.key(key, version);
-      if (when == null) {
-        throw new IllegalArgumentException("field 'when' must be a Unix time in milliseconds");
-      }
-      return expireAtMillis(x, k, when);
-    });
+  default Plan<Boolean> pexpireAt(String key, Long when, Integer version) {
+    return expireAtMillis(ctx().key(key, version), when);
   }
 
   /** PEXPIREAT (the server deletes the key when the time is past), DEL for a non-positive time. */
-  private static Future<Boolean> expireAtMillis(Ops x, String k, long when) {
+  private static Plan<Boolean> expireAtMillis(String k, long when) {
     Request r = when <= 0 ? cmd(Command.DEL).arg(k) : cmd(Command.PEXPIREAT).arg(k).arg(when);
-    return x.send(r).map(reply -> reply.toLong() == 1);
+    return Plan.of(r, reply -> reply.toLong() == 1);
   }
 
-  @Override
-  default Future<Boolean> persist(String key, Integer version) {
-    Ops x = ops();
-    return x.op("persist", key, () -> x.send(cmd(Command.PERSIST).arg(x.key(key, version))).map(r -> r.toLong() == 1));
+  default Plan<Boolean> persist(String key, Integer version) {
+    return Plan.of(cmd(Command.PERSIST).arg(ctx().key(key, version)), r -> r.toLong() == 1);
   }
 
-  @Override
-  default Future<String> type(String key, Integer version) {
-    Ops x = ops();
-    return x.op("type", key, () -> x.send(cmd(Command.TYPE).arg(x.key(key, version))).map(r -> {
+  default Plan<String> type(String key, Integer version) {
+    return Plan.of(cmd(Command.TYPE).arg(ctx().key(key, version)), r -> {
       String t = r.toString();
       return "none".equals(t) ? null : t;
-    }));
+    });
   }
 
-  @Override
-  default Future<List<String>> keys(String pattern, Integer version) {
-    return gather("keys", pattern, version, KEYS_BATCH);
+  default Plan<List<String>> keys(String pattern, Integer version) {
+    return gather(pattern, version, KeyScan.DELETE_BATCH);
   }
 
-  @Override
-  default Future<List<String>> iterKeys(String pattern, Integer version) {
-    return gather("iterKeys", pattern, version, KeyScan.BATCH);
+  default Plan<List<String>> iterKeys(String pattern, Integer version) {
+    return gather(pattern, version, KeyScan.BATCH);
   }
 
-  private Future<List<String>> gather(String op, String pattern, Integer version, int batch) {
-    Ops x = ops();
-    return x.op(op, null, () -> {
-      String glob = glob(x, pattern, version);
+  private Plan<List<String>> gather(String pattern, Integer version, int batch) {
+    OpContext x = ctx();
+    String glob = glob(x, pattern, version);
+    return Plan.steps(runner -> {
       // SCAN may return a key twice (rehashing during the walk): keep the first
       Set<String> found = new LinkedHashSet<>();
-      return KeyScan.forEach(x, glob, batch, stored -> {
+      return KeyScan.forEach(runner, x, glob, batch, stored -> {
         for (String k : stored) {
           found.add(x.callerKey(k));
         }
         return Future.succeededFuture((long) stored.size());
-      }).map(n -> (List<String>) new ArrayList<>(found));
+      }).map(n -> new ArrayList<>(found));
     });
   }
 
-  @Override
-  default Future<JsonObject> scan(String cursor, String pattern, Integer count, Integer version) {
-    Ops x = ops();
-    return x.op("scan", null, () -> {
-      String from = cursor == null ? "0" : cursor;
-      if (!CURSOR.matcher(from).matches()) {
-        throw new IllegalArgumentException("field 'cursor' must be a cursor returned by scan (decimal digits), got '" + cursor + "'");
-      }
-      if (count != null && count <= 0) {
-        throw new IllegalArgumentException("field 'count' must be a positive integer");
-      }
-      String glob = glob(x, pattern == null ? "*" : pattern, version);
-      return KeyScan.page(x, from, glob, count == null ? SCAN_COUNT : count).map(page -> {
-        JsonArray keys = new JsonArray();
-        page.storedKeys().forEach(k -> keys.add(x.callerKey(k)));
-        return new JsonObject().put("cursor", page.cursor()).put("keys", keys);
-      });
-    });
+  default Plan<JsonObject> scan(String cursor, String pattern, Integer count, Integer version) {
+    OpContext x = ctx();
+    String from = cursor == null ? "0" : cursor;
+    if (!CURSOR.matcher(from).matches()) {
+      throw OperationException.invalid("field 'cursor' must be a cursor returned by scan (decimal digits), got '" + cursor + "'");
+    }
+    if (count != null && count <= 0) {
+      throw OperationException.invalid("field 'count' must be a positive integer");
+    }
+    String glob = glob(x, pattern == null ? "*" : pattern, version);
+    return Plan.steps(runner -> KeyScan.page(runner, x, from, glob, count == null ? SCAN_COUNT : count).map(page -> {
+      JsonArray keys = new JsonArray();
+      page.storedKeys().forEach(k -> keys.add(x.callerKey(k)));
+      return new JsonObject().put("cursor", page.cursor()).put("keys", keys);
+    }));
   }
 
-  @Override
-  default Future<Long> deletePattern(String pattern, Integer version) {
-    Ops x = ops();
-    return x.op("deletePattern", null, () -> KeyScan.forEach(x, glob(x, pattern, version), DELETE_BATCH,
-        batch -> KeyScan.delete(x, batch)));
+  default Plan<Long> deletePattern(String pattern, Integer version) {
+    OpContext x = ctx();
+    String glob = glob(x, pattern, version);
+    return Plan.steps(runner -> KeyScan.forEach(runner, x, glob, KeyScan.DELETE_BATCH, batch -> KeyScan.delete(runner, x, batch)));
   }
 
-  /** The stored-key glob: the prefix escaped, the caller's pattern as is. */
-  private static String glob(Ops x, String pattern, Integer version) {
-    if (pattern == null || pattern.isEmpty()) {
-      throw new IllegalArgumentException("field 'pattern' must be a non-empty glob pattern");
+  /** The stored-key glob: the prefix escaped, the caller's pattern as is; an empty pattern matches nothing a caller stores. */
+  private static String glob(OpContext x, String pattern, Integer version) {
+    if (pattern.isEmpty()) {
+      throw OperationException.invalid("field 'pattern' must be a non-empty glob pattern (use \"*\" for every key)");
     }
     return x.keys.makePattern(pattern, x.version(version));
   }
 
-  @Override
-  default Future<Void> rename(String src, String dst, Integer srcVersion, Integer dstVersion) {
-    Ops x = ops();
-    return x.op("rename", src, () -> {
-      Ops.requireKey(src, "src");
-      Ops.requireKey(dst, "dst");
-      int from = x.version(srcVersion);
-      Request r = cmd(Command.RENAME).arg(x.key(src, from)).arg(x.key(dst, dstVersion == null ? from : dstVersion));
-      return x.send(r).mapEmpty();
-    });
+  default Plan<Void> rename(String src, String dst, Integer version, Integer dstVersion) {
+    return Plan.of(renameRequest(Command.RENAME, src, dst, version, dstVersion), r -> null);
   }
 
-  @Override
-  default Future<Boolean> renamenx(String src, String dst, Integer srcVersion, Integer dstVersion) {
-    Ops x = ops();
-    return x.op("renamenx", src, () -> {
-      Ops.requireKey(src, "src");
-      Ops.requireKey(dst, "dst");
-      int from = x.version(srcVersion);
-      Request r = cmd(Command.RENAMENX).arg(x.key(src, from)).arg(x.key(dst, dstVersion == null ? from : dstVersion));
-      return x.send(r).map(reply -> reply.toLong() == 1);
-    });
+  default Plan<Boolean> renamenx(String src, String dst, Integer version, Integer dstVersion) {
+    return Plan.of(renameRequest(Command.RENAMENX, src, dst, version, dstVersion), r -> r.toLong() == 1);
+  }
+
+  private Request renameRequest(Command command, String src, String dst, Integer version, Integer dstVersion) {
+    OpContext x = ctx();
+    return cmd(command).arg(x.key(src, version)).arg(x.key(dst, dstVersion == null ? version : dstVersion));
   }
 }

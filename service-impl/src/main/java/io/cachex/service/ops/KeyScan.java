@@ -1,5 +1,8 @@
 package io.cachex.service.ops;
 
+import io.cachex.service.dispatch.Cmd;
+import io.cachex.service.dispatch.Plan;
+import io.cachex.service.dispatch.Runner;
 import io.cachex.service.redis.ClusterNodes;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -10,29 +13,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** SCAN in batches (never KEYS), handing each batch of stored keys to a step that may run commands. */
+/**
+ * SCAN in batches (never KEYS), handing each batch of stored keys to a step that may run commands;
+ * every command goes through the runner (one plan per round trip).
+ */
 public final class KeyScan {
   private KeyScan() {
   }
 
+  /** SCAN COUNT of iterKeys (the reference's batch size). */
   public static final int BATCH = 100;
+  /** SCAN COUNT of keys, clear and deletePattern: fewer round trips for a call that walks everything anyway. */
+  public static final int DELETE_BATCH = 1000;
 
   /** One page of a scan: the next cursor ("0" when done) and the stored keys found. */
   public record Page(String cursor, List<String> storedKeys) {
   }
 
   /** Walks every key matching {@code glob} (on every primary of a cluster); {@code step} returns how many keys it counted. */
-  public static Future<Long> forEach(Ops ops, String glob, int batch, Function<List<String>, Future<Long>> step) {
-    return loop(ops, "0", glob, batch, step, 0L);
+  public static Future<Long> forEach(Runner runner, OpContext x, String glob, int batch, Function<List<String>, Future<Long>> step) {
+    return loop(runner, x, "0", glob, batch, step, 0L);
   }
 
-  private static Future<Long> loop(Ops ops, String cursor, String glob, int batch,
+  private static Future<Long> loop(Runner runner, OpContext x, String cursor, String glob, int batch,
                                    Function<List<String>, Future<Long>> step, long total) {
-    return page(ops, cursor, glob, batch).compose(page -> {
+    return page(runner, x, cursor, glob, batch).compose(page -> {
       Future<Long> counted = page.storedKeys().isEmpty() ? Future.succeededFuture(0L) : step.apply(page.storedKeys());
       return counted.compose(n -> "0".equals(page.cursor())
           ? Future.succeededFuture(total + n)
-          : loop(ops, page.cursor(), glob, batch, step, total + n));
+          : loop(runner, x, page.cursor(), glob, batch, step, total + n));
     });
   }
 
@@ -40,23 +49,22 @@ public final class KeyScan {
    * One SCAN step. On Redis Cluster SCAN has no key to route by, so the cursor is composite,
    * {@code <primary index>-<cursor on that primary>}, walking the primaries in a stable order.
    */
-  public static Future<Page> page(Ops ops, String cursor, String glob, int count) {
-    ClusterNodes cluster = ops.redis.cluster();
-    if (cluster == null) {
-      return ops.send(scan(cursor, glob, count)).map(reply -> new Page(reply.get(0).toString(), keys(reply)));
+  public static Future<Page> page(Runner runner, OpContext x, String cursor, String glob, int count) {
+    if (x.cluster == null) {
+      return runner.run(Plan.of(scan(cursor, glob, count), reply -> new Page(reply.get(0).toString(), keys(reply))));
     }
     int dash = cursor.indexOf('-');
     int node = dash < 0 ? 0 : Integer.parseInt(cursor.substring(0, dash));
     String nodeCursor = dash < 0 ? cursor : cursor.substring(dash + 1);
-    return cluster.primaries().compose(primaries -> {
+    return runner.run(Plan.of(ClusterNodes.slotsRequest(), ClusterNodes::primaries)).compose(primaries -> {
       if (node >= primaries.size()) {
         return Future.succeededFuture(new Page("0", List.of()));
       }
-      return cluster.sendTo(primaries.get(node), scan(nodeCursor, glob, count)).map(reply -> {
+      return runner.run(Plan.of(Cmd.toNode(primaries.get(node), scan(nodeCursor, glob, count)), reply -> {
         String next = reply.get(0).toString();
         String composite = !"0".equals(next) ? node + "-" + next : node + 1 < primaries.size() ? (node + 1) + "-0" : "0";
         return new Page(composite, keys(reply));
-      });
+      }));
     });
   }
 
@@ -73,28 +81,13 @@ public final class KeyScan {
   }
 
   /** UNLINK of one batch (per hash slot on a cluster); replies with how many were deleted. */
-  public static Future<Long> delete(Ops ops, List<String> storedKeys) {
-    if (ops.redis.cluster() == null) {
-      return ops.send(unlink(storedKeys)).map(Response::toLong);
-    }
-    List<Future<Long>> parts = new ArrayList<>();
-    ClusterNodes.bySlot(storedKeys).values().forEach(indexes -> {
-      List<String> group = new ArrayList<>(indexes.size());
-      indexes.forEach(i -> group.add(storedKeys.get(i)));
-      parts.add(ops.send(unlink(group)).map(Response::toLong));
+  public static Future<Long> delete(Runner runner, OpContext x, List<String> storedKeys) {
+    List<List<Integer>> groups = x.slotGroups(storedKeys);
+    List<Cmd> unlinks = x.perSlot(storedKeys, groups, group -> {
+      Request unlink = Request.cmd(Command.UNLINK);
+      group.forEach(i -> unlink.arg(storedKeys.get(i)));
+      return unlink;
     });
-    return Future.all(parts).map(all -> {
-      long sum = 0;
-      for (int i = 0; i < all.size(); i++) {
-        sum += all.<Long>resultAt(i);
-      }
-      return sum;
-    });
-  }
-
-  private static Request unlink(List<String> storedKeys) {
-    Request del = Request.cmd(Command.UNLINK);
-    storedKeys.forEach(del::arg);
-    return del;
+    return runner.run(Plan.all(unlinks, replies -> replies.stream().mapToLong(Response::toLong).sum()));
   }
 }

@@ -1,19 +1,18 @@
 package io.cachex.service.ops;
 
 import io.cachex.api.CachexError;
-import io.cachex.api.LockCommands;
 import io.cachex.api.LockLease;
 import io.cachex.api.LockOptions;
+import io.cachex.api.contract.OperationException;
+import io.cachex.service.dispatch.Cmd;
+import io.cachex.service.dispatch.Plan;
+import io.cachex.service.dispatch.Runner;
 import io.cachex.service.locks.LockKeys;
 import io.cachex.service.locks.LockWaiters;
-import io.cachex.service.redis.OperationException;
 import io.cachex.service.scripts.LuaScript;
-import io.cachex.service.scripts.ScriptRunner;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
@@ -21,8 +20,8 @@ import io.vertx.redis.client.ResponseType;
 import java.security.SecureRandom;
 import java.util.List;
 
-/** Lock leases (SEMANTICS.md "Locks"): token ownership, fencing tokens, release notification. */
-public interface LockOps extends LockCommands {
+/** Lock leases (docs/SEMANTICS.md "Locks"): token ownership, fencing tokens, release notification. */
+public interface LockOps {
 
   LuaScript ACQUIRE = LuaScript.fromResource("lock_acquire");
   LuaScript RELEASE = LuaScript.fromResource("lock_release");
@@ -30,101 +29,98 @@ public interface LockOps extends LockCommands {
   LuaScript STATUS = LuaScript.fromResource("lock_status");
   SecureRandom RANDOM = new SecureRandom();
 
-  Ops ops();
+  OpContext ctx();
 
-  @Override
-  default Future<LockLease> acquireLock(String name, LockOptions options) {
-    Ops x = ops();
-    return x.op("acquireLock", name, () -> {
-      JsonObject o = options == null ? new JsonObject() : options.toJson();
-      Ops.requireKey(name, "name");
-      int version = x.version(Ops.intOption(o, "version"));
-      String key = x.key(name, version);
-      long leaseMs = leaseMs(o);
-      long sleepMs = Math.max(1, Math.round(seconds(o, "sleep", 0.1) * 1000));
-      boolean blocking = !o.containsKey("blocking") || o.getValue("blocking") == null || Ops.flag(o, "blocking");
-      double maxWait = x.config.maxBlockingTimeout;
-      double wait = o.getValue("blockingTimeout") == null ? maxWait : Math.min(maxWait, seconds(o, "blockingTimeout", maxWait));
-      byte[] random = new byte[16];
-      RANDOM.nextBytes(random);
-      StringBuilder token = new StringBuilder(32);
-      for (byte b : random) {
-        token.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-      }
-      LockLease template = new LockLease().setName(name).setToken(token.toString()).setLeaseMs(leaseMs).setVersion(version);
-      Context ctx = Vertx.currentContext();
-      Acquire a = new Acquire(x, ctx, key, template, blocking, sleepMs, System.currentTimeMillis() + Math.round(wait * 1000));
-      a.start();
-      return a.promise.future();
-    });
-  }
-
-  @Override
-  default Future<Void> releaseLock(LockLease lease) {
-    Ops x = ops();
-    String name = lease == null ? null : lease.getName();
-    return x.op("releaseLock", name, () -> {
-      String key = leaseKey(x, lease);
-      return ScriptRunner.run(x.redis, RELEASE, List.of(key), new JsonArray().add(lease.getToken()).add(LockWaiters.CHANNEL))
-          .map(r -> {
-            if (r.toLong() != 1) {
-              throw notOwned();
-            }
-            return null;
-          });
-    });
-  }
-
-  @Override
-  default Future<LockLease> extendLock(LockLease lease, Long additionalMs, Boolean replace) {
-    Ops x = ops();
-    String name = lease == null ? null : lease.getName();
-    return x.op("extendLock", name, () -> {
-      String key = leaseKey(x, lease);
-      if (additionalMs == null || additionalMs <= 0) {
-        throw new IllegalArgumentException("field 'additionalMs' must be a positive number of milliseconds");
-      }
-      long start = System.currentTimeMillis();
-      JsonArray args = new JsonArray().add(lease.getToken()).add(additionalMs).add(Boolean.TRUE.equals(replace) ? "1" : "0");
-      return ScriptRunner.run(x.redis, EXTEND, List.of(key), args).map(r -> {
-        long remaining = r.toLong();
-        if (remaining < 0) {
-          throw notOwned();
-        }
-        return new LockLease(lease.toJson().copy()).setExpiresAt(start + remaining);
-      });
-    });
-  }
-
-  @Override
-  default Future<JsonObject> lockStatus(String name, LockLease lease, Integer version) {
-    Ops x = ops();
-    return x.op("lockStatus", name, () -> {
-      Ops.requireKey(name, "name");
-      Integer v = version != null ? version : lease != null ? lease.getVersion() : null;
-      String key = x.key(name, v);
-      return ScriptRunner.run(x.redis, STATUS, List.of(key), null).map(r -> {
-        Response holder = r.get(0);
-        boolean held = holder != null && holder.type() == ResponseType.BULK;
-        long pttl = r.get(1).toLong();
-        JsonObject status = new JsonObject().put("held", held);
-        status.put("ownedByLease", lease == null ? null : held && holder.toString().equals(lease.getToken()));
-        status.put("ttlMs", held && pttl >= 0 ? pttl : null);
-        return status;
-      });
-    });
-  }
-
-  private static String leaseKey(Ops x, LockLease lease) {
-    if (lease == null) {
-      throw new IllegalArgumentException("field 'lease' must be a lease object from acquireLock");
+  /**
+   * One attempt is one script call; a blocking acquire alone is a plan of several steps: attempts
+   * on each release notification of the key and every {@code sleep}, until the wait is over.
+   */
+  default Plan<LockLease> acquireLock(String name, LockOptions options, Integer version) {
+    OpContext x = ctx();
+    LockOptions o = options == null ? new LockOptions() : options;
+    int v = x.version(version);
+    String key = x.key(name, v);
+    long leaseMs = leaseMs(o);
+    long sleepMs = Math.max(1, Math.round(seconds(o.sleep(), "sleep", 0.1) * 1000));
+    boolean blocking = o.isBlocking();
+    double maxWait = x.config.maxBlockingTimeout;
+    double wait = o.blockingTimeout() == null ? maxWait : Math.min(maxWait, seconds(o.blockingTimeout(), "blockingTimeout", maxWait));
+    LockLease template = new LockLease().setName(name).setToken(newToken()).setLeaseMs(leaseMs).setVersion(v);
+    if (!blocking || wait <= 0) {
+      return attempt(key, template);
     }
-    Ops.requireKey(lease.getName(), "lease.name");
-    String token = lease.toJson().getValue("token") instanceof String ? lease.getToken() : null;
-    if (token == null || token.isEmpty()) {
-      throw new IllegalArgumentException("field 'lease.token' must be a non-empty string");
+    x.refuseWaitingInBatch("a blocking acquireLock (the default; pass {\"blocking\": false})");
+    long deadline = System.currentTimeMillis() + Math.round(wait * 1000);
+    return Plan.steps(runner -> new Acquire(runner, x.lockWaiters, key, template, sleepMs, deadline).start());
+  }
+
+  /** One attempt: the lease with its fencing token, or null when the lock is held. */
+  private static Plan<LockLease> attempt(String key, LockLease template) {
+    long start = System.currentTimeMillis();
+    Cmd acquire = Cmd.script(ACQUIRE, List.of(key, LockKeys.fenceKey(key)), List.of(template.getToken(), template.getLeaseMs()));
+    return Plan.of(acquire, r -> r != null && r.type() == ResponseType.NUMBER
+        ? new LockLease(template.toJson().copy()).setFencingToken(r.toLong()).setExpiresAt(start + template.getLeaseMs())
+        : null);
+  }
+
+  default Plan<Void> releaseLock(LockLease lease) {
+    String key = leaseKey(ctx(), lease);
+    return Plan.of(Cmd.script(RELEASE, List.of(key), List.of(lease.getToken(), LockWaiters.CHANNEL)), r -> {
+      if (r.toLong() != 1) {
+        throw notOwned();
+      }
+      return null;
+    });
+  }
+
+  default Plan<LockLease> extendLock(LockLease lease, Long additionalMs, Boolean replace) {
+    String key = leaseKey(ctx(), lease);
+    if (additionalMs <= 0) {
+      throw OperationException.invalid("field 'additionalMs' must be a positive number of milliseconds");
     }
-    return x.key(lease.getName(), Ops.intOption(lease.toJson(), "version"));
+    long start = System.currentTimeMillis();
+    Cmd extend = Cmd.script(EXTEND, List.of(key), List.of(lease.getToken(), additionalMs, Boolean.TRUE.equals(replace) ? "1" : "0"));
+    return Plan.of(extend, r -> {
+      long remaining = r.toLong();
+      if (remaining < 0) {
+        throw notOwned();
+      }
+      return new LockLease(lease.toJson().copy()).setExpiresAt(start + remaining);
+    });
+  }
+
+  default Plan<JsonObject> lockStatus(String name, LockLease lease, Integer version) {
+    OpContext x = ctx();
+    Integer v = version != null ? version : lease != null ? lease.getVersion() : null;
+    return Plan.of(Cmd.script(STATUS, List.of(x.key(name, v)), List.of()), r -> {
+      Response holder = r.get(0);
+      boolean held = holder != null && holder.type() == ResponseType.BULK;
+      long pttl = r.get(1).toLong();
+      JsonObject status = new JsonObject().put("held", held);
+      status.put("ownedByLease", lease == null ? null : held && holder.toString().equals(lease.getToken()));
+      status.put("ttlMs", held && pttl >= 0 ? pttl : null);
+      return status;
+    });
+  }
+
+  private static String newToken() {
+    byte[] random = new byte[16];
+    RANDOM.nextBytes(random);
+    StringBuilder token = new StringBuilder(32);
+    for (byte b : random) {
+      token.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+    }
+    return token.toString();
+  }
+
+  private static String leaseKey(OpContext x, LockLease lease) {
+    if (lease.getName() == null || lease.getName().isEmpty()) {
+      throw OperationException.invalid("field 'lease.name' must be a non-empty string (the lease from acquireLock)");
+    }
+    if (lease.getToken() == null || lease.getToken().isEmpty()) {
+      throw OperationException.invalid("field 'lease.token' must be a non-empty string (the lease from acquireLock)");
+    }
+    return x.key(lease.getName(), lease.getVersion());
   }
 
   private static OperationException notOwned() {
@@ -132,97 +128,84 @@ public interface LockOps extends LockCommands {
         "the lease does not own the lock (it expired, was released, or another holder has it)");
   }
 
-  private static long leaseMs(JsonObject o) {
-    Object ms = o.getValue("leaseMs");
-    if (ms != null) {
-      if (!(ms instanceof Number) || ((Number) ms).longValue() <= 0) {
-        throw new IllegalArgumentException("field 'leaseMs' must be a positive number of milliseconds");
+  private static long leaseMs(LockOptions o) {
+    if (o.leaseMs() != null) {
+      if (o.leaseMs() <= 0) {
+        throw OperationException.invalid("field 'options.leaseMs' must be a positive number of milliseconds");
       }
-      return ((Number) ms).longValue();
+      return o.leaseMs();
     }
-    if (o.containsKey("timeout") && o.getValue("timeout") == null) {
-      throw new IllegalArgumentException("field 'timeout' must be a positive number of seconds (a lease always expires)");
+    if (o.toJson().containsKey("timeout") && o.timeout() == null) {
+      throw OperationException.invalid("field 'options.timeout' must be a positive number of seconds (a lease always expires)");
     }
-    long l = Math.round(seconds(o, "timeout", 30) * 1000);
+    long l = Math.round(seconds(o.timeout(), "timeout", 30) * 1000);
     if (l <= 0) {
-      throw new IllegalArgumentException("field 'timeout' must be a positive number of seconds");
+      throw OperationException.invalid("field 'options.timeout' must be a positive number of seconds");
     }
     return l;
   }
 
-  private static double seconds(JsonObject o, String field, double def) {
-    Object v = o.getValue(field);
+  private static double seconds(Double v, String field, double def) {
     if (v == null) {
       return def;
     }
-    if (!(v instanceof Number) || ((Number) v).doubleValue() < 0 || Double.isNaN(((Number) v).doubleValue())) {
-      throw new IllegalArgumentException("field '" + field + "' must be a non-negative number of seconds");
+    if (v < 0 || v.isNaN() || v.isInfinite()) {
+      throw OperationException.invalid("field 'options." + field + "' must be a non-negative number of seconds");
     }
-    return ((Number) v).doubleValue();
+    return v;
   }
 
-  /** One acquire: attempts now, then on each release notification of the key and every sleep, until the deadline. */
+  /** One waiting acquire: attempts now, then on each release notification of the key and every sleep, until the deadline. */
   final class Acquire {
-    final Promise<LockLease> promise = Promise.promise();
-    private final Ops x;
-    private final Context ctx;
+    private final Promise<LockLease> promise = Promise.promise();
+    private final Runner runner;
+    private final LockWaiters waiters;
     private final String key;
     private final LockLease template;
-    private final boolean blocking;
     private final long sleepMs;
     private final long deadline;
-    private final List<String> keys;
+    private final Vertx vertx;
     private boolean inFlight;
     private boolean wokenInFlight;
     private long timer = -1;
     private Runnable unregister;
 
-    Acquire(Ops x, Context ctx, String key, LockLease template, boolean blocking, long sleepMs, long deadline) {
-      this.x = x;
-      this.ctx = ctx;
+    Acquire(Runner runner, LockWaiters waiters, String key, LockLease template, long sleepMs, long deadline) {
+      this.runner = runner;
+      this.waiters = waiters;
       this.key = key;
       this.template = template;
-      this.blocking = blocking;
       this.sleepMs = sleepMs;
       this.deadline = deadline;
-      this.keys = List.of(key, LockKeys.fenceKey(key));
+      this.vertx = waiters.vertx();
     }
 
-    void start() {
-      if (blocking && ctx != null && deadline > System.currentTimeMillis()) {
-        LockWaiters w = OpsState.of(x, LockWaiters.class, o -> new LockWaiters(ctx, o.redis.config()));
-        unregister = w.register(key, this::wake);
-      }
+    Future<LockLease> start() {
+      unregister = waiters.register(key, this::wake);
       attempt();
+      return promise.future();
     }
 
     private void attempt() {
       timer = -1;
       inFlight = true;
       wokenInFlight = false;
-      long start = System.currentTimeMillis();
-      JsonArray args = new JsonArray().add(template.getToken()).add(template.getLeaseMs());
-      ScriptRunner.run(x.redis, ACQUIRE, keys, args).onComplete(ar -> {
+      runner.run(LockOps.attempt(key, template)).onComplete(ar -> {
         inFlight = false;
         if (promise.future().isComplete()) {
           return;
         }
-        if (ar.failed()) {
-          finish(null, ar.cause());
-          return;
-        }
-        Response r = ar.result();
-        if (r != null && r.type() == ResponseType.NUMBER) {
-          finish(new LockLease(template.toJson().copy()).setFencingToken(r.toLong()).setExpiresAt(start + template.getLeaseMs()), null);
+        if (ar.failed() || ar.result() != null) {
+          finish(ar.result(), ar.cause());
           return;
         }
         long now = System.currentTimeMillis();
-        if (!blocking || now >= deadline || ctx == null) {
+        if (now >= deadline) {
           finish(null, null);
         } else if (wokenInFlight) {
           attempt();
         } else {
-          timer = ctx.owner().setTimer(Math.max(1, Math.min(sleepMs, deadline - now)), id -> attempt());
+          timer = vertx.setTimer(Math.max(1, Math.min(sleepMs, deadline - now)), id -> attempt());
         }
       });
     }
@@ -234,14 +217,14 @@ public interface LockOps extends LockCommands {
       if (inFlight) {
         wokenInFlight = true;
       } else if (timer >= 0) {
-        ctx.owner().cancelTimer(timer);
+        vertx.cancelTimer(timer);
         attempt();
       }
     }
 
     private void finish(LockLease lease, Throwable failure) {
       if (timer >= 0) {
-        ctx.owner().cancelTimer(timer);
+        vertx.cancelTimer(timer);
         timer = -1;
       }
       if (unregister != null) {

@@ -1,82 +1,60 @@
 package io.cachex.service.ops;
 
 import io.cachex.api.CachexError;
-import io.cachex.api.ScriptCommands;
-import io.cachex.service.redis.OperationException;
+import io.cachex.api.contract.OperationException;
+import io.cachex.service.dispatch.Cmd;
+import io.cachex.service.dispatch.Plan;
 import io.cachex.service.scripts.LuaScript;
-import io.cachex.service.scripts.NamedScripts;
 import io.cachex.service.scripts.PostHook;
 import io.cachex.service.scripts.PreHook;
 import io.cachex.service.scripts.ScriptCall;
 import io.cachex.service.scripts.ScriptHelpers;
 import io.cachex.service.scripts.ScriptHooks;
-import io.cachex.service.scripts.ScriptRunner;
-import io.vertx.core.Future;
+import io.cachex.service.scripts.ScriptReplies;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
-import io.vertx.redis.client.Command;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-import static io.vertx.redis.client.Request.cmd;
+/** Lua scripts with hooks (docs/SEMANTICS.md "Scripts"). */
+public interface ScriptOps {
 
-/** Lua scripts with hooks (SEMANTICS.md "Scripts"). */
-public interface ScriptOps extends ScriptCommands {
+  OpContext ctx();
 
-  Ops ops();
-
-  @Override
-  default Future<Object> evalScript(String script, List<String> keys, JsonArray args, String preHook, String postHook,
-                                    Integer version) {
-    Ops x = ops();
-    return x.op("evalScript", null, () -> {
-      if (!x.config.allowAdHocScripts) {
-        throw new OperationException(CachexError.FORBIDDEN,
-            "ad-hoc scripts are disabled (allowAdHocScripts: false); call a named script with evalNamed");
-      }
-      LuaScript.checkSize(script, x.config.maxScriptBytes);
-      return eval(x, new LuaScript("ad-hoc", script), keys, args, preHook, postHook, version);
-    });
+  default Plan<Object> evalScript(String script, List<String> keys, JsonArray args, String preHook, String postHook,
+                                  Integer version) {
+    OpContext x = ctx();
+    if (!x.config.allowAdHocScripts) {
+      throw new OperationException(CachexError.FORBIDDEN,
+          "ad-hoc scripts are disabled (allowAdHocScripts: false); call a named script with evalNamed");
+    }
+    LuaScript.checkSize(script, x.config.maxScriptBytes);
+    return eval(x, new LuaScript("ad-hoc", script), keys, args, preHook, postHook, version);
   }
 
-  @Override
-  default Future<Object> evalNamed(String name, List<String> keys, JsonArray args, String preHook, String postHook,
-                                   Integer version) {
-    Ops x = ops();
-    return x.op("evalNamed", name, () -> {
-      Ops.requireKey(name, "name");
-      LuaScript s = OpsState.of(x, NamedScripts.class, NamedScripts::new).get(name);
-      if (s == null) {
-        throw new OperationException(CachexError.NOT_FOUND, "no script registered as '" + name + "'");
-      }
-      return eval(x, s, keys, args, preHook, postHook, version);
-    });
+  /** The script is looked up first (configured, cached, or from the registry in Valkey/Redis). */
+  default Plan<Object> evalNamed(String name, List<String> keys, JsonArray args, String preHook, String postHook,
+                                 Integer version) {
+    OpContext x = ctx();
+    return Plan.deferred(x.scripts.find(name).map(s -> eval(x, s, keys, args, preHook, postHook, version)));
   }
 
-  @Override
-  default Future<String> registerScript(String name, String source) {
-    Ops x = ops();
-    return x.op("registerScript", name, () -> {
-      Ops.requireKey(name, "name");
-      if (!x.config.allowAdHocScripts) {
-        throw new OperationException(CachexError.FORBIDDEN,
-            "script registration is disabled (allowAdHocScripts: false); configure named scripts under 'scripts'");
-      }
-      LuaScript.checkSize(source, x.config.maxScriptBytes);
-      LuaScript s = new LuaScript(name, source);
-      // SCRIPT LOAD compiles it now, so a syntax error is reported at registration
-      return x.send(cmd(Command.SCRIPT).arg("LOAD").arg(source))
-          .recover(err -> Future.failedFuture(err instanceof io.vertx.redis.client.Response
-              ? new OperationException(CachexError.INVALID_ARGUMENT, "script failed: " + err.getMessage()) : err))
-          .map(r -> {
-            OpsState.of(x, NamedScripts.class, NamedScripts::new).put(s);
-            return s.sha1();
-          });
-    });
+  default Plan<String> registerScript(String name, String source) {
+    OpContext x = ctx();
+    if (!x.config.allowAdHocScripts) {
+      throw new OperationException(CachexError.FORBIDDEN,
+          "script registration is disabled (allowAdHocScripts: false); configure named scripts under 'scripts'");
+    }
+    LuaScript.checkSize(source, x.config.maxScriptBytes);
+    return Plan.steps(runner -> x.scripts.register(name, source));
   }
 
-  private static Future<Object> eval(Ops x, LuaScript script, List<String> keys, JsonArray args, String preHook,
-                                     String postHook, Integer version) {
+  private static Plan<Object> eval(OpContext x, LuaScript script, List<String> keys, JsonArray args, String preHook,
+                                   String postHook, Integer version) {
     ScriptHooks hooks = ScriptHooks.forService(x.config.address);
     PreHook pre = preHook == null ? null : hooks.preHook(preHook);
     PostHook post = postHook == null ? null : hooks.postHook(postHook);
@@ -88,9 +66,37 @@ public interface ScriptOps extends ScriptCommands {
       k = call.keys() == null ? new ArrayList<>() : call.keys();
       a = call.args() == null ? new JsonArray() : call.args();
     }
-    return ScriptRunner.run(x.redis, script, k, a).map(r -> {
-      Object raw = ScriptRunner.raw(r);
-      return ScriptRunner.finish(post == null ? raw : post.apply(h, raw));
+    return Plan.each(List.of(Cmd.script(script, k, arguments(a))), replies -> {
+      if (replies.get(0).failed()) {
+        throw ScriptReplies.failure(replies.get(0).cause());
+      }
+      Object raw = ScriptReplies.raw(replies.get(0).result());
+      return ScriptReplies.finish(post == null ? raw : post.apply(h, raw));
     });
+  }
+
+  /**
+   * Script arguments as Redis strings: Buffers (encoded values) as bytes, JSON objects and arrays as
+   * JSON text, everything else as its text; null is refused.
+   */
+  private static List<Object> arguments(JsonArray args) {
+    List<Object> out = new ArrayList<>(args.size());
+    for (int i = 0; i < args.size(); i++) {
+      Object a = args.getList().get(i); // raw: getValue would turn Buffers into base64
+      if (a == null) {
+        throw OperationException.invalid("args[" + i + "] is null: Redis arguments are strings (use full_encode_pre to encode values)");
+      } else if (a instanceof Buffer) {
+        out.add(a);
+      } else if (a instanceof byte[]) {
+        out.add(Buffer.buffer((byte[]) a));
+      } else if (a instanceof JsonObject || a instanceof JsonArray) {
+        out.add(a.toString());
+      } else if (a instanceof Map || a instanceof List) {
+        out.add(Json.encode(a)); // a JSON object or array decoded from a clustered bus message
+      } else {
+        out.add(String.valueOf(a));
+      }
+    }
+    return out;
   }
 }

@@ -48,16 +48,19 @@ public final class ClusterNodes {
     return groups;
   }
 
-  /** The primaries as {@code redis://host:port}, sorted (a stable order for composite cursors). */
-  public Future<List<String>> primaries() {
-    return gateway.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(reply -> {
-      TreeSet<String> endpoints = new TreeSet<>();
-      for (Response range : reply) {
-        Response primary = range.get(2);
-        endpoints.add("redis://" + primary.get(0).toString() + ":" + primary.get(1).toLong());
-      }
-      return new ArrayList<>(endpoints);
-    });
+  /** The request whose reply {@link #primaries} reads. */
+  public static Request slotsRequest() {
+    return Request.cmd(Command.CLUSTER).arg("SLOTS");
+  }
+
+  /** The primaries of a CLUSTER SLOTS reply as {@code redis://host:port}, sorted (a stable order for composite cursors). */
+  public static List<String> primaries(Response slots) {
+    TreeSet<String> endpoints = new TreeSet<>();
+    for (Response range : slots) {
+      Response primary = range.get(2);
+      endpoints.add("redis://" + primary.get(0).toString() + ":" + primary.get(1).toLong());
+    }
+    return new ArrayList<>(endpoints);
   }
 
   /** Sends a command to one given node (not routed by key). */

@@ -1,13 +1,14 @@
 package io.cachex.service.redis;
 
 import io.cachex.api.CachexError;
-import io.vertx.redis.client.Response;
+import io.cachex.api.contract.OperationException;
 import io.vertx.serviceproxy.ServiceException;
 
 /**
  * Turns whatever went wrong under an operation into a {@link ServiceException} with a stable code
- * and a message naming the operation and the key. Server error replies are matched by their
- * Redis error prefix; everything from the transport is UNAVAILABLE.
+ * and a message naming the operation and the key: our own {@link OperationException}s keep their
+ * code, Valkey/Redis error replies go through {@link RedisErrors}, transport failures are
+ * UNAVAILABLE, anything else is a bug (INTERNAL).
  */
 public final class RedisFailures {
   private RedisFailures() {
@@ -17,19 +18,21 @@ public final class RedisFailures {
     if (failure instanceof ServiceException) {
       return (ServiceException) failure;
     }
-    if (failure instanceof GatewayException) {
-      return ((GatewayException) failure).error().exception(op, key, failure.getMessage());
-    }
     if (failure instanceof OperationException) {
       return ((OperationException) failure).error().exception(op, key, failure.getMessage());
+    }
+    if (failure instanceof GatewayException) {
+      return ((GatewayException) failure).error().exception(op, key, failure.getMessage());
     }
     if (failure instanceof IllegalArgumentException) {
       return CachexError.INVALID_ARGUMENT.exception(op, key, failure.getMessage());
     }
+    if (RedisErrors.isReply(failure)) {
+      return RedisErrors.codeOf(failure).exception(op, key, RedisErrors.describe(failure));
+    }
     String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    if (failure instanceof Response || message.contains("CROSSSLOT") || message.contains("Transactions in Redis cluster disabled")) {
-      // the cluster client refuses cross-slot commands itself, with the server's wording
-      return serverError(op, key, message);
+    if (failure instanceof StackOverflowError || failure instanceof OutOfMemoryError) {
+      return CachexError.INTERNAL.exception(op, key, failure.getClass().getSimpleName() + " while handling the request");
     }
     if (failure instanceof RuntimeException && !(failure instanceof io.vertx.core.VertxException)) {
       // a bug on our side (NullPointerException, ClassCastException...): say so rather than blame the server
@@ -38,40 +41,20 @@ public final class RedisFailures {
     return CachexError.UNAVAILABLE.exception(op, key, "Valkey/Redis connection failed: " + message);
   }
 
-  private static ServiceException serverError(String op, String key, String message) {
-    String m = message;
-    if (m.startsWith("WRONGTYPE")) {
-      return CachexError.WRONG_TYPE.exception(op, key, "the key holds another type of value (" + m + ")");
+  /**
+   * A failure as an unchecked exception that keeps its meaning: our own exceptions as they are, an
+   * error reply (a checked Throwable in vertx-redis-client) as an {@link OperationException} with its
+   * code from {@link RedisErrors}, anything else as UNAVAILABLE. For decoders that report a failure
+   * they were handed.
+   */
+  public static RuntimeException unchecked(Throwable failure) {
+    if (failure instanceof RuntimeException) {
+      return (RuntimeException) failure;
     }
-    if (m.contains("not an integer") || m.contains("not a valid float") || m.contains("is not a float")) {
-      return CachexError.WRONG_TYPE.exception(op, key, "the stored value is not a number (" + m + ")");
+    if (RedisErrors.isReply(failure)) {
+      return new OperationException(RedisErrors.codeOf(failure), RedisErrors.describe(failure));
     }
-    if (m.startsWith("ERR no such key")) {
-      return CachexError.NOT_FOUND.exception(op, key, "no such key");
-    }
-    if (m.startsWith("ERR index out of range")) {
-      return CachexError.INVALID_ARGUMENT.exception(op, key, "index out of range");
-    }
-    if (m.contains("overflow") || m.startsWith("ERR invalid expire time")) {
-      return CachexError.INVALID_ARGUMENT.exception(op, key, m);
-    }
-    if (m.contains("CROSSSLOT")) {
-      return CachexError.NOT_SUPPORTED.exception(op, key,
-          "the keys of one call map to different Redis Cluster slots; give them a common hash tag such as {user42}");
-    }
-    if (m.contains("Transactions in Redis cluster disabled")) {
-      return CachexError.NOT_SUPPORTED.exception(op, key, "transactions are not available on Redis Cluster");
-    }
-    if (m.equals("CONNECTION_CLOSED")) {
-      // not from the server: vertx-redis-client fails the replies still awaited on a closed connection
-      // with this error reply of its own
-      return CachexError.UNAVAILABLE.exception(op, key, "Valkey/Redis connection closed before the reply");
-    }
-    if (m.startsWith("LOADING") || m.startsWith("MASTERDOWN") || m.startsWith("READONLY") || m.startsWith("TRYAGAIN")
-        || m.startsWith("CLUSTERDOWN") || m.startsWith("BUSY") || m.startsWith("NOAUTH") || m.startsWith("WRONGPASS")
-        || m.startsWith("NOPERM")) {
-      return CachexError.UNAVAILABLE.exception(op, key, "Valkey/Redis refused the command: " + m);
-    }
-    return CachexError.INTERNAL.exception(op, key, "Valkey/Redis replied with an error: " + m);
+    return new OperationException(CachexError.UNAVAILABLE, "Valkey/Redis connection failed: "
+        + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()));
   }
 }

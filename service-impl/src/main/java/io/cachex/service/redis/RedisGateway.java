@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * their own from a pool, so that a caller waiting on an empty list never delays anyone else.
  * Created and used on one verticle's event loop.
  */
-public final class RedisGateway implements CommandSender {
+public final class RedisGateway {
   private final Vertx vertx;
   private final RedisConfig config;
   private final Redis commandClient;
@@ -101,7 +101,6 @@ public final class RedisGateway implements CommandSender {
   }
 
   /** Sends one command on a pipelined connection. */
-  @Override
   public Future<Response> send(Request request) {
     return lane().send(request);
   }

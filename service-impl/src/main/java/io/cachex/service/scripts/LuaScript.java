@@ -1,7 +1,7 @@
 package io.cachex.service.scripts;
 
 import io.cachex.api.CachexError;
-import io.cachex.service.redis.OperationException;
+import io.cachex.api.contract.OperationException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +38,7 @@ public final class LuaScript {
   /** Checks the size limit (TOO_LARGE) of caller-supplied script text. */
   public static void checkSize(String source, int maxBytes) {
     if (source == null || source.isEmpty()) {
-      throw new IllegalArgumentException("field 'script' must be a non-empty string");
+      throw OperationException.invalid("field 'script' must be a non-empty string");
     }
     int size = source.getBytes(StandardCharsets.UTF_8).length;
     if (size > maxBytes) {

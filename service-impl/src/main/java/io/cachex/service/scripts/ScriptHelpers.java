@@ -1,6 +1,9 @@
 package io.cachex.service.scripts;
 
-import io.cachex.service.ops.Ops;
+import io.cachex.api.CachexError;
+import io.cachex.api.contract.OperationException;
+import io.cachex.service.codec.DecodeException;
+import io.cachex.service.ops.OpContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 
@@ -9,10 +12,10 @@ import java.util.List;
 
 /** What hooks get: the service's key function, codec and the call's version. */
 public final class ScriptHelpers {
-  private final Ops ops;
+  private final OpContext ops;
   private final int version;
 
-  public ScriptHelpers(Ops ops, int version) {
+  public ScriptHelpers(OpContext ops, int version) {
     this.ops = ops;
     this.version = version;
   }
@@ -60,8 +63,8 @@ public final class ScriptHelpers {
         : stored instanceof byte[] ? Buffer.buffer((byte[]) stored) : Buffer.buffer(String.valueOf(stored));
     try {
       return ops.codec.decode(b);
-    } catch (io.cachex.service.codec.DecodeException e) {
-      throw new io.cachex.service.redis.OperationException(io.cachex.api.CachexError.DECODE_FAILED,
+    } catch (DecodeException e) {
+      throw new OperationException(CachexError.DECODE_FAILED,
           "script result cannot be decoded: " + e.getMessage());
     }
   }

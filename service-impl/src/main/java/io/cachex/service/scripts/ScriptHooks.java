@@ -1,5 +1,6 @@
 package io.cachex.service.scripts;
 
+import io.cachex.api.contract.OperationException;
 import io.vertx.core.json.JsonArray;
 
 import java.util.Map;
@@ -60,14 +61,14 @@ public final class ScriptHooks {
     return this;
   }
 
-  /** The pre-hook of that name; IllegalArgumentException (INVALID_ARGUMENT) naming it when unknown. */
+  /** The pre-hook of that name; INVALID_ARGUMENT naming it when unknown. */
   public PreHook preHook(String name) {
     PreHook h = pre.get(name);
     if (h == null && parent != null) {
       h = parent.pre.get(name);
     }
     if (h == null) {
-      throw new IllegalArgumentException("unknown preHook '" + name + "'");
+      throw OperationException.invalid("unknown preHook '" + name + "'");
     }
     return h;
   }
@@ -78,7 +79,7 @@ public final class ScriptHooks {
       h = parent.post.get(name);
     }
     if (h == null) {
-      throw new IllegalArgumentException("unknown postHook '" + name + "'");
+      throw OperationException.invalid("unknown postHook '" + name + "'");
     }
     return h;
   }
@@ -87,6 +88,6 @@ public final class ScriptHooks {
     if (r instanceof JsonArray) {
       return (JsonArray) r;
     }
-    throw new IllegalArgumentException("the script returned " + r.getClass().getSimpleName() + ", the post-hook expects a list");
+    throw OperationException.invalid("the script returned " + r.getClass().getSimpleName() + ", the post-hook expects a list");
   }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static io.cachex.api.JsonValues.box;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,7 +30,7 @@ class CoreCommandsTest extends ServiceTest {
   @Test
   void getReturnsNullForMissingKeyAndTheCallersDefault() {
     assertNull(cache.get("missing").await());
-    assertEquals("fallback", cache.get("missing", "fallback", null).await());
+    assertEquals("fallback", cache.get("missing", "fallback").await());
   }
 
   @Test
@@ -207,20 +208,20 @@ class CoreCommandsTest extends ServiceTest {
 
   @Test
   void versionsIsolateKeys() {
-    cache.set("v", "one", new SetOptions().setVersion(1)).await();
-    cache.set("v", "two", new SetOptions().setVersion(2)).await();
-    assertEquals("one", cache.get("v", 1).await());
-    assertEquals("two", cache.get("v", 2).await());
+    cache.set("v", null, 1, box("one")).await();
+    cache.set("v", null, 2, box("two")).await();
+    assertEquals("one", cache.get("v", 1, null).await());
+    assertEquals("two", cache.get("v", 2, null).await());
     assertTrue(cache.delete("v", 2).await());
-    assertEquals("one", cache.get("v", 1).await());
+    assertEquals("one", cache.get("v", 1, null).await());
   }
 
   @Test
   void incrVersionMovesTheKeyAndKeepsTtl() {
     cache.set("iv", "payload", SetOptions.timeout(100)).await();
     assertEquals(2, cache.incrVersion("iv").await());
-    assertNull(cache.get("iv", 1).await());
-    assertEquals("payload", cache.get("iv", 2).await());
+    assertNull(cache.get("iv", 1, null).await());
+    assertEquals("payload", cache.get("iv", 2, null).await());
     long ttl = fx.redis(Command.PTTL, fx.stored("iv", 2)).toLong();
     assertTrue(ttl > 90_000, "ttl kept: " + ttl);
     assertEquals(1, cache.decrVersion("iv", 1, 2).await());
@@ -234,7 +235,7 @@ class CoreCommandsTest extends ServiceTest {
       other.cache.set("keep", 1).await();
       cache.set("clear-a", 1).await();
       cache.set("clear-b", 1).await();
-      cache.set("clear-v2", 1, new SetOptions().setVersion(2)).await();
+      cache.set("clear-v2", null, 2, box(1)).await();
       fx.redis(Command.SET, "unrelated:key", "x");
       long deleted = cache.clear().await();
       assertTrue(deleted >= 2, "deleted " + deleted);

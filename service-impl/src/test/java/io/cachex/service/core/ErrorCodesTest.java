@@ -84,9 +84,9 @@ class ErrorCodesTest {
     assertInvalid("set", new JsonObject().put("key", "k").put("value", new JsonArray().add(1).add(2)), "'value'", "one-element");
     assertInvalid("set", new JsonObject().put("key", "k").put("value", new JsonArray().add(1)).put("options", "soon"), "'options'");
     assertInvalid("set", new JsonObject().put("key", "k").put("value", new JsonArray().add(1))
-        .put("options", new JsonObject().put("timeout", "60")), "'timeout'");
+        .put("options", new JsonObject().put("timeout", "60")), "'options.timeout'");
     assertInvalid("set", new JsonObject().put("key", "k").put("value", new JsonArray().add(1))
-        .put("options", new JsonObject().put("nx", true).put("xx", true)), "nx and xx");
+        .put("options", new JsonObject().put("nx", true).put("xx", true)), "'nx' and 'xx'");
     assertInvalid("getMany", new JsonObject().put("keys", new JsonArray().add("a").add(3)), "'keys'");
     assertInvalid("incr", new JsonObject().put("key", "k").put("delta", "1"), "'delta'");
     assertInvalid("nope", new JsonObject(), "unknown action 'nope'");
@@ -95,8 +95,8 @@ class ErrorCodesTest {
 
   @Test
   void rejectedWritesLeaveNothingBehind() {
-    assertFails(CachexError.INVALID_ARGUMENT, cache.set("half", new SetOptions().setNx(true).setXx(true), new JsonArray().add(1)));
-    assertFails(CachexError.INVALID_ARGUMENT, cache.set("half", null, new JsonArray()));
+    assertFails(CachexError.INVALID_ARGUMENT, cache.set("half", new SetOptions().setNx(true).setXx(true), null, new JsonArray().add(1)));
+    assertFails(CachexError.INVALID_ARGUMENT, cache.set("half", null, null, new JsonArray()));
     assertEquals(false, cache.hasKey("half").await());
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static io.cachex.api.JsonValues.box;
 import static io.cachex.service.support.CachexFixture.assertFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,7 +57,7 @@ class KeyCommandsTest extends ServiceTest {
     assertEquals(-2L, cache.ttl("ttl-missing").await());
     assertEquals(-2L, cache.pttl("ttl-missing").await());
     // the version selects the key
-    cache.set("ttl-v", "v", SetOptions.timeout(50).setVersion(3)).await();
+    cache.set("ttl-v", SetOptions.timeout(50), 3, box("v")).await();
     assertEquals(-2L, cache.ttl("ttl-v", null).await());
     assertBetween(49, 50, cache.ttl("ttl-v", 3).await());
   }
@@ -93,7 +94,7 @@ class KeyCommandsTest extends ServiceTest {
     assertFalse(cache.pexpire("pexp-missing", 2_500).await());
     assertTrue(cache.pexpire("pexp", 0).await());
     assertFalse(cache.hasKey("pexp").await());
-    cache.set("pexp-v2", "v", SetOptions.noExpiry().setVersion(2)).await();
+    cache.set("pexp-v2", SetOptions.noExpiry(), 2, box("v")).await();
     assertFalse(cache.pexpire("pexp-v2", 5_000L, null).await(), "version 1 has no such key");
     assertTrue(cache.pexpire("pexp-v2", 5_000L, 2).await());
     assertBetween(4_000, 5_000, rawPttl("pexp-v2", 2));
@@ -184,7 +185,7 @@ class KeyCommandsTest extends ServiceTest {
       own.cache.set("a1", 1).await();
       own.cache.set("a2", 2).await();
       own.cache.set("b1", 3).await();
-      own.cache.set("a3", 4, SetOptions.timeout(100).setVersion(2)).await();
+      own.cache.set("a3", SetOptions.timeout(100), 2, box(4)).await();
       other.cache.set("a1", 1).await();
       other.cache.set("a9", 1).await();
 
@@ -217,7 +218,7 @@ class KeyCommandsTest extends ServiceTest {
         entries.put("many:" + i, i);
         expected.add("many:" + i);
       }
-      own.cache.setMany(entries, null).await();
+      own.cache.setMany(entries, null, null).await();
       own.cache.set("other", 1).await();
       List<String> keys = own.cache.keys("many:*").await();
       List<String> iterated = own.cache.iterKeys("many:*").await();
@@ -284,8 +285,8 @@ class KeyCommandsTest extends ServiceTest {
         entries.put("page:" + i, i);
         expected.add("page:" + i);
       }
-      own.cache.setMany(entries, null).await();
-      other.cache.setMany(entries, null).await();
+      own.cache.setMany(entries, null, null).await();
+      other.cache.setMany(entries, null, null).await();
 
       List<String> seen = new ArrayList<>();
       int pages = 0;
@@ -334,9 +335,9 @@ class KeyCommandsTest extends ServiceTest {
       for (int i = 0; i < 1_234; i++) {
         entries.put("del:" + i, i);
       }
-      own.cache.setMany(entries, null).await();
+      own.cache.setMany(entries, null, null).await();
       own.cache.set("keep", 1).await();
-      own.cache.set("del:v2", 1, SetOptions.timeout(100).setVersion(2)).await();
+      own.cache.set("del:v2", SetOptions.timeout(100), 2, box(1)).await();
       other.cache.set("del:1", 1).await();
 
       assertEquals(1_234L, own.cache.deletePattern("del:*").await());
@@ -362,11 +363,11 @@ class KeyCommandsTest extends ServiceTest {
     cache.rename("ren-src", "ren-dst", null, 2).await();
     assertFalse(cache.hasKey("ren-src").await());
     assertFalse(cache.hasKey("ren-dst").await(), "moved to version 2, not 1");
-    assertEquals("{\"a\":1}", ((JsonObject) cache.get("ren-dst", 2).await()).encode());
+    assertEquals("{\"a\":1}", ((JsonObject) cache.get("ren-dst", 2, null).await()).encode());
     assertBetween(99, 100, cache.ttl("ren-dst", 2).await());
     // dstVersion defaults to the source's version
     cache.rename("ren-dst", "ren-again", 2, null).await();
-    assertEquals("{\"a\":1}", ((JsonObject) cache.get("ren-again", 2).await()).encode());
+    assertEquals("{\"a\":1}", ((JsonObject) cache.get("ren-again", 2, null).await()).encode());
   }
 
   @Test
@@ -394,7 +395,7 @@ class KeyCommandsTest extends ServiceTest {
     assertEquals("s", cache.get("rnx-src").await());
     assertEquals("d", cache.get("rnx-dst").await());
     assertTrue(cache.renamenx("rnx-src", "rnx-new", null, 4).await());
-    assertEquals("s", cache.get("rnx-new", 4).await());
+    assertEquals("s", cache.get("rnx-new", 4, null).await());
     assertFalse(cache.hasKey("rnx-src").await());
   }
 

@@ -43,7 +43,7 @@ class KeyStreamTest {
       entries.put("s:" + i, i);
       expected.add("s:" + i);
     }
-    fx.cache.setMany(entries, null).await();
+    fx.cache.setMany(entries, null, null).await();
     fx.cache.set("not-matching", 1).await();
   }
 

@@ -74,7 +74,7 @@ class LockCommandsTest extends ServiceTest {
 
   @Test
   void versionedLocksAndHashTaggedFence() {
-    LockLease l = cache.acquireLock("{user42}:edit", lease(2000).setVersion(3)).await();
+    LockLease l = cache.acquireLock("{user42}:edit", lease(2000), 3).await();
     assertEquals(3, l.getVersion());
     assertTrue(cache.hasKey("{user42}:edit", 3).await());
     assertFalse(cache.hasKey("{user42}:edit").await());

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.cachex.api.JsonValues.box;
 import static io.cachex.service.support.CachexFixture.assertFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,7 +90,7 @@ class PipelineTest extends ServiceTest {
     Future<Object> n = b.get("m:n");
     Future<Object> s = b.get("m:s");
     Future<Object> old = b.get("m:old");
-    Future<Object> missing = b.get("m:missing", "fallback", null);
+    Future<Object> missing = b.get("m:missing", "fallback");
     Future<JsonObject> many = b.getMany(List.of("m:n", "m:s", "m:missing"));
     Future<List<String>> setMany = b.setMany(Map.of("m:a", List.of(1, 2), "m:b", true));
     Future<Boolean> hasA = b.hasKey("m:a");
@@ -136,7 +137,7 @@ class PipelineTest extends ServiceTest {
     assertEquals(cache.get("m:n").await(), n.result());
     assertEquals(cache.getMany(List.of("m:n", "m:missing")).await().getValue("m:n"), many.result().getValue("m:n"));
     assertEquals("newer", cache.get("m:s").await());
-    assertEquals(new JsonObject().put("x", 1), cache.get("m:old", 2).await());
+    assertEquals(new JsonObject().put("x", 1), cache.get("m:old", 2, null).await());
     long ttl = pttl("m:a");
     assertTrue(ttl > 90_000 && ttl <= 100_000, "touch in the pipeline applied its timeout: " + ttl);
   }
@@ -218,7 +219,7 @@ class PipelineTest extends ServiceTest {
     Future<Object> bad = p.ops().set("r:second", 2, new SetOptions().setNx(true).setXx(true));
     ServiceException e = assertFails(CachexError.INVALID_ARGUMENT, p.execute(PipelineOptions.transaction()));
     assertTrue(e.getMessage().contains("nothing was written") && e.getMessage().contains("#1")
-        && e.getMessage().contains("nx and xx"), e.getMessage());
+        && e.getMessage().contains("'nx' and 'xx'"), e.getMessage());
     assertFails(CachexError.INVALID_ARGUMENT, first);
     assertFails(CachexError.INVALID_ARGUMENT, bad);
     assertNull(stored("r:first"));
@@ -267,7 +268,7 @@ class PipelineTest extends ServiceTest {
     assertErrorSlot(CachexError.INVALID_ARGUMENT, slots.getValue(1), "frobnicate", "unknown action");
     assertErrorSlot(CachexError.INVALID_ARGUMENT, slots.getValue(2), "get", "'key'");
     assertErrorSlot(CachexError.INVALID_ARGUMENT, slots.getValue(3), "'version'", "integer");
-    assertErrorSlot(CachexError.INVALID_ARGUMENT, slots.getValue(4), "do not nest");
+    assertErrorSlot(CachexError.NOT_SUPPORTED, slots.getValue(4), "cannot run inside a pipeline");
     assertErrorSlot(CachexError.INVALID_ARGUMENT, slots.getValue(5), "#5");
     assertErrorSlot(CachexError.INVALID_ARGUMENT, slots.getValue(6), "'args'");
     assertEquals(new JsonObject().put("ok", new JsonObject().put("z", 1)), slots.getJsonObject(7));
@@ -289,12 +290,12 @@ class PipelineTest extends ServiceTest {
   void thePipelineVersionAppliesToOperationsThatNameNone() {
     Pipeline p = cache.pipeline();
     p.ops().set("v:k", "seven");
-    p.ops().set("v:k", "one", new SetOptions().setVersion(1));
+    p.ops().set("v:k", null, 1, box("one"));
     p.ops().add("v:a", "added");
     Future<Long> n = p.ops().incr("v:n", 4L, null);
     Future<Object> read = p.ops().get("v:k");
-    Future<Object> readOne = p.ops().get("v:k", 1);
-    p.execute(new PipelineOptions().setVersion(7)).await();
+    Future<Object> readOne = p.ops().get("v:k", 1, null);
+    p.execute(null, 7).await();
     assertEquals("seven", read.result());
     assertEquals("one", readOne.result());
     assertEquals(4L, n.result());
@@ -302,37 +303,41 @@ class PipelineTest extends ServiceTest {
     assertEquals("\"added\"", fx.redis(Command.GET, fx.stored("v:a", 7)).toString());
     assertEquals("4", fx.redis(Command.GET, fx.stored("v:n", 7)).toString());
     assertEquals("\"one\"", stored("v:k"));
-    assertFails(CachexError.INVALID_ARGUMENT, cache.pipeline(new JsonArray(), new PipelineOptions(new JsonObject().put("version", "x"))));
+    ReplyException wrongVersion = rawFailure("pipeline", new JsonObject().put("operations", new JsonArray()).put("version", "x"));
+    assertEquals(CachexError.INVALID_ARGUMENT.code(), wrongVersion.failureCode());
   }
 
   @Test
-  void operationsNeedingSeveralRoundTripsRunOutsideTransactionsAndAreRefusedInside() {
+  void operationsNeedingSeveralRoundTripsRunInOrderInPipelinesAndAreRefusedInTransactions() {
     org.junit.jupiter.api.Assumptions.assumeTrue(io.cachex.service.support.Topology.current() != io.cachex.service.support.Topology.REDIS_CLUSTER,
         "pipeline transactions are NOT_SUPPORTED on Redis Cluster (RedisClusterTest)");
+    cache.set("g:old", 1).await();
     Pipeline p = cache.pipeline();
-    Future<Object> gos = p.ops().getOrSet("g:k", "made");
-    Future<Object> read = p.ops().get("g:k");
+    Future<Boolean> before = p.ops().add("g:k1", "made");
+    Future<List<String>> keys = p.ops().keys("g:*");
+    Future<Boolean> after = p.ops().add("g:k2", "made");
     p.execute().await();
-    assertEquals("made", gos.result());
-    assertNull(read.result(), "getOrSet's write is a second round trip, after the first round of every operation");
-    assertEquals("made", cache.get("g:k").await());
+    assertTrue(before.result() && after.result());
+    assertEquals(java.util.Set.of("g:old", "g:k1"), new java.util.HashSet<>(keys.result()),
+        "keys (a SCAN walk) runs after the operations before it and before the ones after it");
 
     Pipeline tx = cache.pipeline();
     Future<Void> set = tx.ops().set("g:other", 1);
-    Future<Object> refused = tx.ops().getOrSet("g:new", "x");
+    Future<Object> gos = tx.ops().getOrSet("g:new", "x");
     Future<Long> cleared = tx.ops().clear();
-    JsonArray slots = tx.execute(PipelineOptions.transaction()).await();
-    assertTrue(set.succeeded());
-    ServiceException e = assertFails(CachexError.NOT_SUPPORTED, refused);
-    assertTrue(e.getMessage().startsWith("NOT_SUPPORTED getOrSet(g:new)"), e.getMessage());
-    assertErrorSlot(CachexError.NOT_SUPPORTED, slots.getValue(2), "clear", "round trip");
+    ServiceException refused = assertFails(CachexError.NOT_SUPPORTED, tx.execute(PipelineOptions.transaction()));
+    assertTrue(refused.getMessage().contains("transaction refused, nothing was written: operation #2 (clear)"), refused.getMessage());
+    assertFails(CachexError.NOT_SUPPORTED, set);
+    assertFails(CachexError.NOT_SUPPORTED, gos);
     assertFails(CachexError.NOT_SUPPORTED, cleared);
     assertNull(stored("g:new"));
-    assertEquals("1", stored("g:other"));
-    // an existing value needs no second round trip, so getOrSet works inside a transaction then
+    assertNull(stored("g:other"));
+    // getOrSet is one atomic script: it runs inside a transaction
     Pipeline again = cache.pipeline();
-    Future<Object> existing = again.ops().getOrSet("g:k", "other");
+    Future<Object> made = again.ops().getOrSet("g:new", "x");
+    Future<Object> existing = again.ops().getOrSet("g:k1", "other");
     again.execute(PipelineOptions.transaction()).await();
+    assertEquals("x", made.result());
     assertEquals("made", existing.result());
   }
 
@@ -342,7 +347,7 @@ class PipelineTest extends ServiceTest {
     assertEquals(new JsonArray(), p.execute().await());
     assertThrows(IllegalStateException.class, () -> p.ops().get("k"));
     assertTrue(p.execute().failed());
-    assertThrows(IllegalStateException.class, () -> Pipeline.of(cache).ops().pipeline(new JsonArray(), null));
+    assertThrows(IllegalStateException.class, () -> Pipeline.of(cache).ops().pipeline(new JsonArray(), null, null));
     Pipeline q = Pipeline.of(cache);
     q.ops().incr("o:n", 2);
     assertEquals(new JsonArray().add(new JsonObject().put("action", "incr")

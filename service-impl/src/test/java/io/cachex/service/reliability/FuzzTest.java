@@ -2,9 +2,9 @@ package io.cachex.service.reliability;
 
 import io.cachex.service.bridge.BridgeVerticle;
 import io.cachex.service.support.CachexFixture;
-import io.cachex.service.validation.OperationCatalog;
-import io.cachex.service.validation.OperationCatalog.Operation;
-import io.cachex.service.validation.OperationCatalog.Param;
+import io.cachex.api.contract.ActionSpec;
+import io.cachex.api.contract.Actions;
+import io.cachex.api.contract.Param;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -67,7 +67,7 @@ class FuzzTest {
   /** Generates one random, mostly invalid, request: [action header or null, body]. */
   static final class Generator {
     final Random random;
-    final List<Operation> ops = new ArrayList<>(OperationCatalog.get().all().values());
+    final List<ActionSpec> ops = new ArrayList<>(Actions.cachex().all().values());
 
     Generator(long seed) {
       random = new Random(seed);
@@ -105,12 +105,12 @@ class FuzzTest {
       if (r == 1) {
         return "no_such_action_" + random.nextInt(1000);
       }
-      return ops.get(random.nextInt(ops.size())).action();
+      return ops.get(random.nextInt(ops.size())).name();
     }
 
     JsonObject body(String action) {
       JsonObject body = new JsonObject();
-      Operation op = action == null ? null : OperationCatalog.get().find(action);
+      ActionSpec op = action == null ? null : Actions.cachex().find(action);
       if (op != null) {
         for (Param p : op.params()) {
           if (random.nextInt(4) != 0) {

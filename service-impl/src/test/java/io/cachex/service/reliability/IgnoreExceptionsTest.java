@@ -65,7 +65,7 @@ class IgnoreExceptionsTest {
     List<String> logs = captureLogs();
     CachexService cache = deployAgainstClosedPort(vertx, "cachex.test.ignore.on", true, true);
     assertNull(cache.get("k").await());
-    assertEquals("fallback", cache.get("k", "fallback", null).await());
+    assertEquals("fallback", cache.get("k", "fallback").await());
     assertEquals(new JsonObject(), cache.getMany(List.of("a", "b")).await());
     assertFalse(cache.hasKey("k").await());
     assertEquals(0L, cache.hlen("h", null).await());

@@ -167,7 +167,7 @@ class ScriptCommandsTest {
     Object r = cache.evalScript("redis.call('SET', KEYS[1], ARGV[2]) return redis.call('GET', KEYS[1])",
         List.of("custom"), new JsonArray().add(new JsonArray().add(1).add(2)), "tagged_pre", "wrap_post", 2).await();
     assertEquals(new JsonObject().put("decoded", new JsonArray().add(1).add(2)).toString(), r);
-    assertEquals(new JsonArray().add(1).add(2), cache.get("custom", 2).await());
+    assertEquals(new JsonArray().add(1).add(2), cache.get("custom", 2, null).await());
     assertEquals(3, ((Number) cache.evalScript("return {1, 2, 3}", List.of(), null, null, "count_post", null).await()).intValue());
     // per-service hooks are not seen by another service
     assertFails(CachexError.INVALID_ARGUMENT, locked.cache.evalNamed("double", List.of(), new JsonArray().add(1), "tagged_pre", null, null));

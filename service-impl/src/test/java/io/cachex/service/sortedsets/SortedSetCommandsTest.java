@@ -47,7 +47,7 @@ class SortedSetCommandsTest extends ServiceTest {
 
   /** a=1, b=2, c=3, d=4, e=5 */
   void abcde(String key) {
-    assertEquals(5L, cache.zadd(key, null, pairs("a", 1, "b", 2, "c", 3, "d", 4, "e", 5)).await());
+    assertEquals(5L, cache.zadd(key, null, null, pairs("a", 1, "b", 2, "c", 3, "d", 4, "e", 5)).await());
   }
 
   @Test
@@ -69,56 +69,56 @@ class SortedSetCommandsTest extends ServiceTest {
 
   @Test
   void zaddNxDoesNotUpdateXxDoesNotAdd() {
-    cache.zadd("z-opt", null, pairs("a", 1, "b", 2)).await();
-    assertEquals(1L, cache.zadd("z-opt", new ZaddOptions().setNx(true), pairs("a", 10, "c", 3)).await());
+    cache.zadd("z-opt", null, null, pairs("a", 1, "b", 2)).await();
+    assertEquals(1L, cache.zadd("z-opt", new ZaddOptions().setNx(true), null, pairs("a", 10, "c", 3)).await());
     assertEquals(1.0, cache.zscore("z-opt", "a").await(), "nx never updates");
     assertEquals(3.0, cache.zscore("z-opt", "c").await());
-    assertEquals(0L, cache.zadd("z-opt", new ZaddOptions().setXx(true), pairs("a", 5, "x", 1)).await());
+    assertEquals(0L, cache.zadd("z-opt", new ZaddOptions().setXx(true), null, pairs("a", 5, "x", 1)).await());
     assertEquals(5.0, cache.zscore("z-opt", "a").await(), "xx updates");
     assertNull(cache.zscore("z-opt", "x").await(), "xx never adds");
     // plain zadd counts added members only; ch counts added + changed
-    assertEquals(0L, cache.zadd("z-opt", null, pairs("a", 6)).await());
-    assertEquals(2L, cache.zadd("z-opt", new ZaddOptions().setCh(true), pairs("a", 7, "b", 2, "f", 1)).await());
-    assertEquals(1L, cache.zadd("z-opt", new ZaddOptions().setXx(true).setCh(true), pairs("a", 8, "b", 2, "y", 1)).await());
+    assertEquals(0L, cache.zadd("z-opt", null, null, pairs("a", 6)).await());
+    assertEquals(2L, cache.zadd("z-opt", new ZaddOptions().setCh(true), null, pairs("a", 7, "b", 2, "f", 1)).await());
+    assertEquals(1L, cache.zadd("z-opt", new ZaddOptions().setXx(true).setCh(true), null, pairs("a", 8, "b", 2, "y", 1)).await());
   }
 
   @Test
   void zaddGtAndLt() {
-    cache.zadd("z-gtlt", null, pairs("a", 5)).await();
-    assertEquals(0L, cache.zadd("z-gtlt", new ZaddOptions().setGt(true).setCh(true), pairs("a", 3)).await());
+    cache.zadd("z-gtlt", null, null, pairs("a", 5)).await();
+    assertEquals(0L, cache.zadd("z-gtlt", new ZaddOptions().setGt(true).setCh(true), null, pairs("a", 3)).await());
     assertEquals(5.0, cache.zscore("z-gtlt", "a").await(), "gt does not lower");
-    assertEquals(1L, cache.zadd("z-gtlt", new ZaddOptions().setGt(true).setCh(true), pairs("a", 9)).await());
+    assertEquals(1L, cache.zadd("z-gtlt", new ZaddOptions().setGt(true).setCh(true), null, pairs("a", 9)).await());
     assertEquals(9.0, cache.zscore("z-gtlt", "a").await());
-    assertEquals(0L, cache.zadd("z-gtlt", new ZaddOptions().setLt(true), pairs("a", 12)).await());
+    assertEquals(0L, cache.zadd("z-gtlt", new ZaddOptions().setLt(true), null, pairs("a", 12)).await());
     assertEquals(9.0, cache.zscore("z-gtlt", "a").await(), "lt does not raise");
-    assertEquals(1L, cache.zadd("z-gtlt", new ZaddOptions().setLt(true).setCh(true), pairs("a", 2)).await());
+    assertEquals(1L, cache.zadd("z-gtlt", new ZaddOptions().setLt(true).setCh(true), null, pairs("a", 2)).await());
     assertEquals(2.0, cache.zscore("z-gtlt", "a").await());
-    assertEquals(1L, cache.zadd("z-gtlt", new ZaddOptions().setGt(true), pairs("new", 1)).await(), "gt still adds");
-    assertEquals(0L, cache.zadd("z-gtlt", new ZaddOptions().setXx(true).setGt(true), pairs("other", 1)).await());
+    assertEquals(1L, cache.zadd("z-gtlt", new ZaddOptions().setGt(true), null, pairs("new", 1)).await(), "gt still adds");
+    assertEquals(0L, cache.zadd("z-gtlt", new ZaddOptions().setXx(true).setGt(true), null, pairs("other", 1)).await());
     assertEquals(2L, cache.zcard("z-gtlt").await());
   }
 
   @Test
   void invalidZaddWritesNothing() {
-    cache.zadd("z-inv", null, pairs("a", 1)).await();
-    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", new ZaddOptions().setNx(true).setXx(true), pairs("b", 1)));
-    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", new ZaddOptions().setGt(true).setLt(true), pairs("b", 1)));
-    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", new ZaddOptions().setNx(true).setGt(true), pairs("b", 1)));
-    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", new ZaddOptions().setNx(true).setLt(true), pairs("b", 1)));
+    cache.zadd("z-inv", null, null, pairs("a", 1)).await();
+    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", new ZaddOptions().setNx(true).setXx(true), null, pairs("b", 1)));
+    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", new ZaddOptions().setGt(true).setLt(true), null, pairs("b", 1)));
+    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", new ZaddOptions().setNx(true).setGt(true), null, pairs("b", 1)));
+    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", new ZaddOptions().setNx(true).setLt(true), null, pairs("b", 1)));
     // one bad pair fails the whole call before anything is written
     JsonArray bad = pairs("b", 1).add(new JsonArray().add("c"));
-    assertTrue(assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", null, bad)).getMessage().contains("entries"));
-    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", null, new JsonArray().add(new JsonArray().add("c").add("high"))));
-    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", null, arrayOf("c", 1)));
-    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", new ZaddOptions(new JsonObject().put("nx", "yes")), pairs("b", 1)));
+    assertTrue(assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", null, null, bad)).getMessage().contains("entries"));
+    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", null, null, new JsonArray().add(new JsonArray().add("c").add("high"))));
+    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", null, null, arrayOf("c", 1)));
+    assertFails(CachexError.INVALID_ARGUMENT, cache.zadd("z-inv", new ZaddOptions(new JsonObject().put("nx", "yes")), null, pairs("b", 1)));
     assertJson(pairs("a", 1), cache.zrange("z-inv", 0L, -1L, true, null).await());
-    assertEquals(0L, cache.zadd("z-inv", null, new JsonArray()).await());
+    assertEquals(0L, cache.zadd("z-inv", null, null, new JsonArray()).await());
   }
 
   @Test
   void scoreRangesWithInfiniteAndExclusiveBounds() {
     abcde("z-score");
-    cache.zadd("z-score", null, pairs("ab", 1.5)).await();
+    cache.zadd("z-score", null, null, pairs("ab", 1.5)).await();
     assertJson(arrayOf("a", "ab", "b", "c", "d", "e"), cache.zrangebyscore("z-score", "-inf", "+inf", null, null, null, null).await());
     assertJson(arrayOf("b", "c"), cache.zrangebyscore("z-score", "(1.5", "3", null, null, null, null).await());
     assertJson(pairs("ab", 1.5, "b", 2), cache.zrangebyscore("z-score", "1.5", "(3", true, null, null, null).await());
@@ -212,7 +212,7 @@ class SortedSetCommandsTest extends ServiceTest {
     JsonObject one = new JsonObject().put("id", 1);
     JsonObject two = new JsonObject().put("id", 2).put("tags", new JsonArray().add("x"));
     JsonArray entries = new JsonArray().add(pair(one, 1)).add(pair(two, 2)).add(pair(1, 3)).add(pair("1", 4));
-    assertEquals(4L, cache.zadd("z-enc", null, entries).await(), "the integer 1 and the string \"1\" are different members");
+    assertEquals(4L, cache.zadd("z-enc", null, null, entries).await(), "the integer 1 and the string \"1\" are different members");
     assertEquals(1.0, cache.zscore("z-enc", null, box(new JsonObject().put("id", 1))).await());
     assertEquals(1L, cache.zrank("z-enc", null, box(new JsonObject().put("id", 2).put("tags", new JsonArray().add("x")))).await());
     assertEquals(3L, cache.zrank("z-enc", null, box("1")).await());
@@ -233,8 +233,8 @@ class SortedSetCommandsTest extends ServiceTest {
 
   @Test
   void versionsIsolateSortedSets() {
-    cache.zadd("z-ver", null, pairs("one", 1)).await();
-    cache.zadd("z-ver", new ZaddOptions().setVersion(2), pairs("two", 2, "deux", 2.5)).await();
+    cache.zadd("z-ver", null, null, pairs("one", 1)).await();
+    cache.zadd("z-ver", null, 2, pairs("two", 2, "deux", 2.5)).await();
     assertJson(arrayOf("one"), cache.zrange("z-ver", 0L, -1L, null, 1).await());
     assertJson(arrayOf("two", "deux"), cache.zrange("z-ver", 0L, -1L, null, 2).await());
     assertEquals(2L, cache.zcard("z-ver", 2).await());
@@ -247,7 +247,7 @@ class SortedSetCommandsTest extends ServiceTest {
   void mutationsKeepTheTtl() {
     abcde("z-ttl");
     fx.redis(Command.PEXPIRE, fx.stored("z-ttl", 1), 100_000);
-    cache.zadd("z-ttl", null, pairs("f", 6, "a", 0)).await();
+    cache.zadd("z-ttl", null, null, pairs("f", 6, "a", 0)).await();
     cache.zincrby("z-ttl", 1.0, null, box("b")).await();
     cache.zrem("z-ttl", null, arrayOf("c")).await();
     cache.zpopmin("z-ttl", null, null).await();
@@ -261,7 +261,7 @@ class SortedSetCommandsTest extends ServiceTest {
   @Test
   void aStringKeyIsWrongType() {
     cache.set("z-string", "text").await();
-    assertFails(CachexError.WRONG_TYPE, cache.zadd("z-string", null, pairs("a", 1)));
+    assertFails(CachexError.WRONG_TYPE, cache.zadd("z-string", null, null, pairs("a", 1)));
     assertFails(CachexError.WRONG_TYPE, cache.zrange("z-string", 0L, -1L, null, null));
     assertFails(CachexError.WRONG_TYPE, cache.zrangebyscore("z-string", "-inf", "+inf", null, null, null, null));
     assertFails(CachexError.WRONG_TYPE, cache.zscore("z-string", null, box("a")));
@@ -269,7 +269,7 @@ class SortedSetCommandsTest extends ServiceTest {
     assertFails(CachexError.WRONG_TYPE, cache.zpopmin("z-string", null, null));
     assertFails(CachexError.WRONG_TYPE, cache.zcard("z-string", null));
     cache.sadd("z-a-set", "m").await();
-    assertFails(CachexError.WRONG_TYPE, cache.zadd("z-a-set", null, pairs("a", 1)));
+    assertFails(CachexError.WRONG_TYPE, cache.zadd("z-a-set", null, null, pairs("a", 1)));
     assertEquals("text", cache.get("z-string").await());
   }
 

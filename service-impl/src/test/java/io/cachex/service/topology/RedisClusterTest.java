@@ -134,7 +134,7 @@ class RedisClusterTest {
     assertTrue(e.getMessage().contains("hash tag"), e.getMessage());
     cache.set("{doc}", 1).await();
     assertEquals(2, cache.incrVersion("{doc}").await());
-    assertEquals(1L, cache.get("{doc}", 2).await());
+    assertEquals(1L, cache.get("{doc}", 2, null).await());
   }
 
   /**

@@ -1,0 +1,170 @@
+package io.cachex.service.ops;
+
+import io.cachex.api.CachexError;
+import io.cachex.api.contract.OperationException;
+import io.cachex.service.codec.DecodeException;
+import io.cachex.service.codec.ValueCodec;
+import io.cachex.service.config.CachexConfig;
+import io.cachex.service.dispatch.Cmd;
+import io.cachex.service.dispatch.Plan;
+import io.cachex.service.keys.KeyFunction;
+import io.cachex.service.locks.LockWaiters;
+import io.cachex.service.redis.ClusterNodes;
+import io.cachex.service.scripts.ScriptRegistry;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What every operation's planner needs: the key function, the value codec, the configured defaults,
+ * the topology, and the service's shared state (named scripts, lock waiters). Planners are small
+ * functions from their arguments to a {@link Plan} over these; they send nothing themselves.
+ * <p>
+ * One context per service instance; a pipeline plans its operations with {@link #forBatch}, whose
+ * defaults differ (no default expiry, the pipeline's version).
+ */
+public final class OpContext {
+  public final ValueCodec codec;
+  public final KeyFunction keys;
+  public final CachexConfig config;
+  /** The expiry of writes that give no timeout (the configured default; never inside a pipeline). */
+  public final Expiry defaultExpiry;
+  /** The version of keys given without one (the configured version, or a pipeline's). */
+  public final int defaultVersion;
+  /** Whether operations are planned for a pipeline or transaction (a plan that waits is refused there). */
+  public final boolean batch;
+  /** Redis Cluster helpers, or null when the server is not a cluster. */
+  public final ClusterNodes cluster;
+  public final ScriptRegistry scripts;
+  public final LockWaiters lockWaiters;
+
+  public OpContext(ValueCodec codec, KeyFunction keys, CachexConfig config, ClusterNodes cluster, ScriptRegistry scripts,
+                   LockWaiters lockWaiters) {
+    this(codec, keys, config, Expiry.ofSeconds(config.defaultTimeout), config.version, false, cluster, scripts, lockWaiters);
+  }
+
+  private OpContext(ValueCodec codec, KeyFunction keys, CachexConfig config, Expiry defaultExpiry, int defaultVersion,
+                    boolean batch, ClusterNodes cluster, ScriptRegistry scripts, LockWaiters lockWaiters) {
+    this.codec = codec;
+    this.keys = keys;
+    this.config = config;
+    this.defaultExpiry = defaultExpiry;
+    this.defaultVersion = defaultVersion;
+    this.batch = batch;
+    this.cluster = cluster;
+    this.scripts = scripts;
+    this.lockWaiters = lockWaiters;
+  }
+
+  /** The context of the operations of a pipeline: no default expiry (as in the reference), its version. */
+  public OpContext forBatch(Integer version) {
+    return new OpContext(codec, keys, config, Expiry.NEVER, version(version), true, cluster, scripts, lockWaiters);
+  }
+
+  // ---- keys ----
+
+  public int version(Integer version) {
+    return version == null ? defaultVersion : version;
+  }
+
+  /** The stored key; rejects an over-long key. */
+  public String key(String key, Integer version) {
+    if (key.length() > config.limits.maxKeyLength) {
+      throw new OperationException(CachexError.TOO_LARGE,
+          "key of " + key.length() + " characters is over limits.maxKeyLength " + config.limits.maxKeyLength);
+    }
+    return keys.makeKey(key, version(version));
+  }
+
+  /** The stored keys of {@code keys}, each at {@code version}. */
+  public List<String> keys(List<String> keys, Integer version) {
+    List<String> stored = new ArrayList<>(keys.size());
+    for (String k : keys) {
+      stored.add(key(k, version));
+    }
+    return stored;
+  }
+
+  /** The caller's key of a stored key (the stored key itself if it is not one of ours). */
+  public String callerKey(String storedKey) {
+    String k = keys.reverseKey(storedKey);
+    return k == null ? storedKey : k;
+  }
+
+  /**
+   * One command per group of {@code storedKeys} that can share a multi-key command: per hash slot on
+   * Redis Cluster (which refuses cross-slot commands), else all in one. {@code build} gets the
+   * indexes of one group.
+   */
+  public List<List<Integer>> slotGroups(List<String> storedKeys) {
+    if (cluster == null) {
+      List<Integer> all = new ArrayList<>(storedKeys.size());
+      for (int i = 0; i < storedKeys.size(); i++) {
+        all.add(i);
+      }
+      return List.of(all);
+    }
+    return new ArrayList<>(ClusterNodes.bySlot(storedKeys).values());
+  }
+
+  /** The commands {@code build} makes for each slot group of {@code storedKeys}. */
+  public List<Cmd> perSlot(List<String> storedKeys, List<List<Integer>> groups, Function<List<Integer>, Request> build) {
+    List<Cmd> cmds = new ArrayList<>(groups.size());
+    for (List<Integer> g : groups) {
+      cmds.add(Cmd.of(build.apply(g)));
+    }
+    return cmds;
+  }
+
+  // ---- values ----
+
+  /** The value inside a wire box {@code [value]} (already checked to hold one element). */
+  public static Object unbox(JsonArray box) {
+    return box.getValue(0);
+  }
+
+  /** The stored form of a value; rejects one over {@code limits.maxValueBytes}. */
+  public Buffer encode(Object value) {
+    Buffer encoded = codec.encode(value);
+    if (encoded.length() > config.limits.maxValueBytes) {
+      throw new OperationException(CachexError.TOO_LARGE,
+          "value of " + encoded.length() + " bytes (stored form) is over limits.maxValueBytes " + config.limits.maxValueBytes);
+    }
+    return encoded;
+  }
+
+  /** Decodes a bulk reply; nil stays null. */
+  public Object decode(Response response) {
+    if (response == null) {
+      return null;
+    }
+    try {
+      return codec.decode(response.toBuffer());
+    } catch (DecodeException e) {
+      throw new OperationException(CachexError.DECODE_FAILED, "stored value cannot be decoded: " + e.getMessage());
+    }
+  }
+
+  /** Decodes every element of an array reply into a JSON array (nil elements stay null). */
+  public JsonArray decodeAll(Response response) {
+    JsonArray out = new JsonArray();
+    if (response != null) {
+      for (Response r : response) {
+        out.add(decode(r));
+      }
+    }
+    return out;
+  }
+
+  /** Refuses, inside a pipeline or transaction, a form of an operation that would wait. */
+  public void refuseWaitingInBatch(String why) {
+    if (batch) {
+      throw new OperationException(CachexError.NOT_SUPPORTED, why + " cannot run inside a pipeline or transaction");
+    }
+  }
+}
