@@ -201,6 +201,9 @@ public enum WireType {
         return ((Number) r).longValue();
       case DOUBLE:
         return ((Number) r).doubleValue();
+      case ANY:
+        // a top-level integer is always a Long, whichever way it came (a caller's default may be an Integer)
+        return r instanceof Integer || r instanceof Short || r instanceof Byte ? (Object) ((Number) r).longValue() : r;
       case STRING_LIST:
       case BOOLEAN_LIST:
         return r instanceof JsonArray ? r : new JsonArray(new ArrayList<>((Collection<?>) r));

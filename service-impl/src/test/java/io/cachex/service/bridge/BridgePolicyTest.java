@@ -39,7 +39,7 @@ class BridgePolicyTest {
     deployBridge(new JsonObject().put("tcp", new JsonObject().put("port", openPort).put("maxFrameBytes", 4096)));
     // allowlist and a shared secret
     deployBridge(new JsonObject().put("tcp", new JsonObject().put("port", lockedPort))
-        .put("allowedActions", new JsonArray().add("get").add("set")).put("token", "s3cret"));
+        .put("allowedActions", new JsonArray().add("get").add("set").add("pipeline")).put("token", "s3cret"));
   }
 
   static void deployBridge(JsonObject bridges) {
@@ -114,6 +114,57 @@ class BridgePolicyTest {
       assertRefused(c.call(fx.address, action("deletePattern"), new JsonObject().put("pattern", "*")), 403, "deletePattern");
       assertEquals("message", c.call(fx.address, action("incr"), new JsonObject().put("key", "bp-n")).getString("type"));
     }
+  }
+
+  static JsonObject op(String action, JsonObject args) {
+    return new JsonObject().put("action", action).put("args", args);
+  }
+
+  @Test
+  void restrictedActionsAreRefusedOnEveryRoute() throws IOException {
+    fx.cache.set("bp-guard", 1).await();
+    try (Client c = new Client(openPort)) {
+      // inside a pipeline or a transaction, whatever comes before them: nothing of the batch runs
+      JsonObject clearInside = new JsonObject().put("operations", new JsonArray()
+          .add(op("incr", new JsonObject().put("key", "bp-before"))).add(op("clear", new JsonObject())));
+      assertRefused(c.call(fx.address, action("pipeline"), clearInside), 403, "FORBIDDEN", "'clear'", "operation #1");
+      assertRefused(c.call(fx.address, action("pipeline"), clearInside.copy().put("options", new JsonObject().put("transaction", true))),
+          403, "clear");
+      JsonObject luaInside = new JsonObject().put("operations", new JsonArray()
+          .add(op("evalScript", new JsonObject().put("script", "return redis.call('FLUSHDB')"))));
+      assertRefused(c.call(fx.address, action("pipeline"), luaInside), 403, "evalScript");
+      JsonObject registerInside = new JsonObject().put("operations", new JsonArray()
+          .add(op("registerScript", new JsonObject().put("name", "x").put("source", "return redis.call('FLUSHDB')"))));
+      assertRefused(c.call(fx.address, action("pipeline"), registerInside), 403, "registerScript");
+      // the action header in another case is the same header
+      assertRefused(c.call(fx.address, new JsonObject().put("ACTION", "clear"), new JsonObject()), 403, "clear");
+      assertRefused(c.call(fx.address, new JsonObject().put("Action", "evalScript"),
+          new JsonObject().put("script", "return redis.call('FLUSHDB')")), 403, "evalScript");
+      // named twice, or not as a string: refused, never read two ways
+      assertRefused(c.call(fx.address, new JsonObject().put("action", "get").put("Action", "clear"), new JsonObject().put("key", "k")),
+          400, "INVALID_ARGUMENT", "'action' header");
+      assertRefused(c.call(fx.address, new JsonObject().put("action", 5), new JsonObject().put("key", "k")), 400, "'action' header");
+      assertRefused(c.call(fx.address, new JsonObject().putNull("action"), new JsonObject().put("key", "k")), 400, "'action' header");
+    }
+    assertEquals(1L, fx.cache.get("bp-guard").await(), "nothing was cleared");
+    assertEquals(null, fx.cache.get("bp-before").await(), "no operation of a refused batch ran");
+  }
+
+  @Test
+  void anAllowlistAppliesToTheOperationsOfAPipeline() throws IOException {
+    try (Client c = new Client(lockedPort)) {
+      JsonObject token = action("pipeline").put("token", "s3cret");
+      JsonObject allowed = new JsonObject().put("operations", new JsonArray()
+          .add(op("set", new JsonObject().put("key", "bp-p").put("value", new JsonArray().add(2))))
+          .add(op("get", new JsonObject().put("key", "bp-p"))));
+      JsonObject reply = c.call(fx.address, token, allowed);
+      assertEquals("message", reply.getString("type"), reply.encode());
+      assertEquals(2, reply.getJsonArray("body").getJsonObject(1).getInteger("ok"));
+      JsonObject notAllowed = new JsonObject().put("operations", new JsonArray()
+          .add(op("incr", new JsonObject().put("key", "bp-p"))));
+      assertRefused(c.call(fx.address, action("pipeline").put("token", "s3cret"), notAllowed), 403, "'incr'", "allowedActions");
+    }
+    assertEquals(2L, fx.cache.get("bp-p").await());
   }
 
   @Test

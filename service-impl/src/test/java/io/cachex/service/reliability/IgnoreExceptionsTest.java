@@ -2,10 +2,14 @@ package io.cachex.service.reliability;
 
 import io.cachex.api.CachexError;
 import io.cachex.api.CachexService;
+import io.cachex.api.contract.ActionSpec;
+import io.cachex.api.contract.Actions;
+import io.cachex.api.contract.Param;
 import io.cachex.service.CachexVerticle;
 import io.cachex.service.support.CachexFixture;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -58,6 +62,51 @@ class IgnoreExceptionsTest {
         .put("redis", new JsonObject().put("endpoints", new JsonArray().add("redis://:s3cr3t-pw@127.0.0.1:" + port)).put("reconnectDelay", 10));
     vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config)).await();
     return CachexService.createProxy(vertx, address);
+  }
+
+  /**
+   * Every action classified as a read answers what its traits declare (what it answers for a
+   * missing key), whichever read it is: the set of reads comes from the contract, not from a list.
+   */
+  @Test
+  void everyReadOfTheContractAnswersItsDeclaredDefault(Vertx vertx) throws Exception {
+    deployAgainstClosedPort(vertx, "cachex.test.ignore.all", true, false);
+    List<String> wrong = new ArrayList<>();
+    int reads = 0;
+    for (ActionSpec spec : Actions.cachex().all().values()) {
+      if (!spec.reads()) {
+        continue;
+      }
+      reads++;
+      JsonObject body = new JsonObject();
+      spec.params().stream().filter(Param::required).forEach(p -> body.put(p.name(), sample(p)));
+      Object expected = spec.unavailableReply(spec.decodeArgs(body, 1000));
+      try {
+        Object reply = vertx.eventBus().request("cachex.test.ignore.all", body,
+            new DeliveryOptions().addHeader("action", spec.name()).setSendTimeout(10_000)).await().body();
+        if (!java.util.Objects.equals(expected, reply)) {
+          wrong.add(spec.name() + " answered " + reply + ", declared " + expected);
+        }
+      } catch (Exception e) {
+        wrong.add(spec.name() + " failed: " + e.getMessage());
+      }
+    }
+    assertTrue(reads >= 30, "reads: " + reads);
+    assertEquals(List.of(), wrong);
+  }
+
+  /** A valid value for a required field of that type (bounds for the score-range reads). */
+  static Object sample(Param p) {
+    switch (p.type()) {
+      case STRING: return "min".equals(p.name()) ? "-inf" : "max".equals(p.name()) ? "+inf" : "k";
+      case INT: case LONG: return 1;
+      case DOUBLE: return 1.0;
+      case BOOLEAN: return false;
+      case JSON_OBJECT: case DATA_OBJECT: return new JsonObject();
+      case BOX: return new JsonArray().add(1);
+      case STRING_LIST: return new JsonArray().add("k");
+      default: return new JsonArray().add(1);
+    }
   }
 
   @Test

@@ -37,16 +37,21 @@ public final class CachexFixture {
   public final String prefix;
   public final CachexService cache;
   public final Redis raw;
-  private final String deploymentId;
+  private final JsonObject config;
+  private final int instances;
+  private String deploymentId;
 
-  private CachexFixture(Vertx vertx, Vertx serviceVertx, String address, String prefix, String deploymentId, Redis raw) {
+  private CachexFixture(Vertx vertx, Vertx serviceVertx, JsonObject config, int instances, String deploymentId, Redis raw) {
     this.vertx = vertx;
     this.serviceVertx = serviceVertx;
-    this.address = address;
-    this.prefix = prefix;
+    this.config = config;
+    this.instances = instances;
+    this.address = config.getString("address");
+    this.prefix = config.getString("keyPrefix");
     this.deploymentId = deploymentId;
     this.raw = raw;
-    this.cache = CachexService.createProxyWithOptions(vertx, address, new DeliveryOptions().setSendTimeout(10_000));
+    // the contract suite may run with every call wrapped in a one-operation pipeline or transaction
+    this.cache = CallMode.current().wrap(CachexService.createProxyWithOptions(vertx, address, new DeliveryOptions().setSendTimeout(10_000)));
   }
 
   /**
@@ -55,6 +60,11 @@ public final class CachexFixture {
    * (and {@link #vertx}) on another, whatever {@code vertx} the test passes.
    */
   public static CachexFixture deploy(Vertx vertx, JsonObject config) {
+    return deploy(vertx, config, 1);
+  }
+
+  /** As {@link #deploy(Vertx, JsonObject)} with {@code instances} service instances on the address. */
+  public static CachexFixture deploy(Vertx vertx, JsonObject config, int instances) {
     Vertx serviceVertx = vertx;
     Vertx callerVertx = vertx;
     if (Topology.current() == Topology.CLUSTERED_BUS) {
@@ -69,9 +79,9 @@ public final class CachexFixture {
         .put("keyPrefix", Topology.current() == Topology.REDIS_CLUSTER ? "{t" + id + "}" : "t" + id)
         .put("redis", TestTopologies.redisConfig());
     c.mergeIn(config == null ? new JsonObject() : config, true);
-    String deploymentId = serviceVertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(c)).await();
+    String deploymentId = serviceVertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(c).setInstances(instances)).await();
     Redis raw = TestTopologies.rawClient(callerVertx);
-    CachexFixture fx = new CachexFixture(callerVertx, serviceVertx, c.getString("address"), c.getString("keyPrefix"), deploymentId, raw);
+    CachexFixture fx = new CachexFixture(callerVertx, serviceVertx, c, instances, deploymentId, raw);
     fx.awaitReachable();
     return fx;
   }
@@ -98,6 +108,12 @@ public final class CachexFixture {
     return raw.send(r).await();
   }
 
+  /** A raw request as a bridge client sends it: an {@code action} header and a JSON body; the reply body. */
+  public Future<Object> request(String action, JsonObject body) {
+    return vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(10_000).addHeader("action", action))
+        .map(io.vertx.core.eventbus.Message::body);
+  }
+
   /** On a clustered bus the registration reaches other members asynchronously: wait until a call gets through. */
   private void awaitReachable() {
     long deadline = System.currentTimeMillis() + 15_000;
@@ -117,6 +133,13 @@ public final class CachexFixture {
         }
       }
     }
+  }
+
+  /** Undeploys the service and deploys it again with the same configuration (a service restart). */
+  public void restart() {
+    serviceVertx.undeploy(deploymentId).await();
+    deploymentId = serviceVertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config).setInstances(instances)).await();
+    awaitReachable();
   }
 
   public void undeploy() {
