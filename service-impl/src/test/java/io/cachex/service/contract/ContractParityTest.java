@@ -78,6 +78,40 @@ class ContractParityTest {
     assertEquals(List.of(), wrong);
   }
 
+  /** The lists in PROTOCOL.md "Where actions may run" are the traits, exactly. */
+  @Test
+  void theTraitListsInProtocolMatchTheContract() throws IOException {
+    List<String> lines = Files.readAllLines(ROOT.resolve("docs/PROTOCOL.md"));
+    java.util.Map<String, java.util.function.Predicate<Action>> lists = new java.util.LinkedHashMap<>();
+    lists.put("**Not in a transaction**", t -> t.batch() == Action.Batch.PIPELINE);
+    lists.put("**Alone only:**", t -> t.batch() == Action.Batch.NONE);
+    lists.put("**May wait for other clients**", Action::waits);
+    lists.put("**Restricted for bridge clients**", Action::restricted);
+    lists.forEach((title, trait) -> {
+      int start = -1;
+      for (int i = 0; i < lines.size() && start < 0; i++) {
+        if (lines.get(i).startsWith("- " + title)) {
+          start = i;
+        }
+      }
+      assertTrue(start >= 0, "PROTOCOL.md lists " + title);
+      StringBuilder item = new StringBuilder(lines.get(start));
+      for (int i = start + 1; i < lines.size() && lines.get(i).startsWith("  "); i++) {
+        item.append(' ').append(lines.get(i).trim());
+      }
+      java.util.Set<String> documented = new java.util.TreeSet<>();
+      java.util.regex.Matcher m = Pattern.compile("`([a-zA-Z]+)`").matcher(item.toString().replaceAll("\\(.*?\\)", ""));
+      while (m.find()) {
+        if (Actions.cachex().find(m.group(1)) != null) {
+          documented.add(m.group(1));
+        }
+      }
+      java.util.Set<String> declared = new java.util.TreeSet<>();
+      Actions.cachex().all().values().stream().filter(s -> trait.test(s.traits())).forEach(s -> declared.add(s.name()));
+      assertEquals(declared, documented, title);
+    });
+  }
+
   @Test
   void everyActionIsDocumentedInProtocol() throws IOException {
     List<String> lines = Files.readAllLines(ROOT.resolve("docs/PROTOCOL.md"));
