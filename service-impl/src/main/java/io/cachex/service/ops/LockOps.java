@@ -50,7 +50,7 @@ public interface LockOps {
       return attempt(key, template);
     }
     x.refuseWaitingInBatch("a blocking acquireLock (the default; pass {\"blocking\": false})");
-    long deadline = System.currentTimeMillis() + Math.round(wait * 1000);
+    long deadline = System.nanoTime() + Math.round(wait * 1e9);
     return Plan.steps(runner -> new Acquire(runner, x.lockWaiters, key, template, sleepMs, deadline).start());
   }
 
@@ -163,6 +163,7 @@ public interface LockOps {
     private final String key;
     private final LockLease template;
     private final long sleepMs;
+    /** System.nanoTime() when the wait is over. */
     private final long deadline;
     private final Vertx vertx;
     private boolean inFlight;
@@ -199,13 +200,14 @@ public interface LockOps {
           finish(ar.result(), ar.cause());
           return;
         }
-        long now = System.currentTimeMillis();
-        if (now >= deadline) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
           finish(null, null);
         } else if (wokenInFlight) {
           attempt();
         } else {
-          timer = vertx.setTimer(Math.max(1, Math.min(sleepMs, deadline - now)), id -> attempt());
+          // rounded up, so that the last attempt is never made before the wait is over
+          timer = vertx.setTimer(Math.max(1, Math.min(sleepMs, (left + 999_999) / 1_000_000)), id -> attempt());
         }
       });
     }
