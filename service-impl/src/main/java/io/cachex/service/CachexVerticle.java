@@ -28,7 +28,6 @@ import io.vertx.serviceproxy.ServiceExceptionMessageCodec;
  */
 public class CachexVerticle extends VerticleBase {
   private RedisGateway gateway;
-  private ScriptRegistry scripts;
   private LockWaiters lockWaiters;
   private MessageConsumer<Object> consumer;
   private CachexConfig config;
@@ -42,7 +41,7 @@ public class CachexVerticle extends VerticleBase {
       ValueCodec codec = ValueCodec.fromConfig(config.codec);
       gateway = new RedisGateway(vertx, config.redis);
       Dispatcher dispatcher = new Dispatcher(gateway);
-      scripts = new ScriptRegistry(vertx, config.address, config.scripts, keys.internalKey("scripts"), dispatcher);
+      ScriptRegistry scripts = new ScriptRegistry(config.scripts, keys.internalKey("scripts"), dispatcher);
       lockWaiters = new LockWaiters(context, config.redis);
       OpContext ctx = new OpContext(codec, keys, config, gateway.cluster(), scripts, lockWaiters);
       MeterRegistry registry = BackendRegistries.getDefaultNow();
@@ -53,10 +52,8 @@ public class CachexVerticle extends VerticleBase {
       } catch (IllegalStateException alreadyRegistered) {
         // another service instance or a proxy of this Vert.x did it
       }
-      return scripts.start().compose(v -> {
-        consumer = vertx.eventBus().consumer(config.address, handler);
-        return consumer.completion();
-      });
+      consumer = vertx.eventBus().consumer(config.address, handler);
+      return consumer.completion();
     } catch (ReflectiveOperationException e) {
       return Future.failedFuture(new IllegalArgumentException("config option 'keyFunction': cannot create " + e.getMessage(), e));
     } catch (RuntimeException e) {
@@ -67,9 +64,7 @@ public class CachexVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
-    return unregistered
-        .eventually(() -> scripts == null ? Future.succeededFuture() : scripts.stop())
-        .eventually(() -> {
+    return unregistered.eventually(() -> {
           if (lockWaiters != null) {
             lockWaiters.close();
           }
