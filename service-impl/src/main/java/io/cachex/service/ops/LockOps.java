@@ -190,7 +190,7 @@ public interface LockOps extends LockCommands {
 
     void start() {
       if (blocking && ctx != null && deadline > System.currentTimeMillis()) {
-        LockWaiters w = OpsState.of(x, LockWaiters.class, o -> new LockWaiters(ctx, o.redis.config()));
+        LockWaiters w = OpsState.of(x, LockWaiters.class, o -> new LockWaiters(ctx, o.redis));
         unregister = w.register(key, this::wake);
       }
       attempt();
