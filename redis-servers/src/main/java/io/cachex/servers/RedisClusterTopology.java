@@ -245,6 +245,26 @@ public final class RedisClusterTopology implements AutoCloseable {
     return primaryForSlot(Slots.slot(key));
   }
 
+  /** A snapshot (one CLUSTER SLOTS from a running node) of which primary serves each key, for checking many keys. */
+  public java.util.function.Function<String, LocalServerProcess> primariesByKey() {
+    for (LocalServerProcess node : running()) {
+      try (RespSocket socket = node.connect()) {
+        LocalServerProcess[] owners = new LocalServerProcess[Slots.COUNT];
+        for (Object range : (List<?>) socket.call("CLUSTER", "SLOTS")) {
+          List<?> r = (List<?>) range;
+          LocalServerProcess owner = byPort(((Long) ((List<?>) r.get(2)).get(1)).intValue());
+          for (long slot = (Long) r.get(0); slot <= (Long) r.get(1); slot++) {
+            owners[(int) slot] = owner;
+          }
+        }
+        return key -> owners[Slots.slot(key)];
+      } catch (RuntimeException e) {
+        // try the next node
+      }
+    }
+    throw new IllegalStateException("no running node answered CLUSTER SLOTS");
+  }
+
   /** SIGKILLs the node started as primary {@code index} (its replica takes over after ~2–4 s); returns it. */
   public LocalServerProcess killPrimary(int index) {
     LocalServerProcess primary = primaries().get(index);

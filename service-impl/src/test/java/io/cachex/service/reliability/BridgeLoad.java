@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Load from outside the service's JVM: every loop on every bridge client writes a fresh key
@@ -182,29 +184,40 @@ final class BridgeLoad {
     }
   }
 
-  /**
-   * Reads {@code acks} and the counters directly from {@code primary} (pipelined GETs on an admin
-   * connection). The counters are compared with what was acknowledged before the read began.
-   */
+  /** Reads {@code acks} and the counters directly from {@code primary}: see {@link #readBack(Function, List)}. */
   ReadBack readBack(LocalServerProcess primary, List<Ack> acks) {
+    return readBack(key -> primary, acks);
+  }
+
+  /**
+   * Reads {@code acks} and the counters directly from the primary serving each key (pipelined GETs on
+   * admin connections). The counters are compared with what was acknowledged before the read began.
+   */
+  ReadBack readBack(Function<String, LocalServerProcess> primaryOf, List<Ack> acks) {
     Map<String, Long> counterAcks = new TreeMap<>();
     counters.forEach((k, v) -> counterAcks.put(k, v.get()));
+    Map<LocalServerProcess, List<Ack>> byNode = new HashMap<>();
+    acks.forEach(a -> byNode.computeIfAbsent(primaryOf.apply(a.key), n -> new ArrayList<>()).add(a));
     List<Ack> lost = new ArrayList<>();
-    List<String> behind = new ArrayList<>();
-    try (RespSocket socket = primary.connect()) {
-      for (int i = 0; i < acks.size(); i += 500) {
-        List<Ack> chunk = acks.subList(i, Math.min(acks.size(), i + 500));
-        for (Ack a : chunk) {
-          socket.send("GET", a.key);
-        }
-        for (Ack a : chunk) {
-          Object value = socket.read();
-          if (!String.valueOf(a.value).equals(value)) {
-            lost.add(a);
+    byNode.forEach((node, nodeAcks) -> {
+      try (RespSocket socket = node.connect()) {
+        for (int i = 0; i < nodeAcks.size(); i += 500) {
+          List<Ack> chunk = nodeAcks.subList(i, Math.min(nodeAcks.size(), i + 500));
+          for (Ack a : chunk) {
+            socket.send("GET", a.key);
+          }
+          for (Ack a : chunk) {
+            Object value = socket.read();
+            if (!String.valueOf(a.value).equals(value)) {
+              lost.add(a);
+            }
           }
         }
       }
-      for (Map.Entry<String, Long> c : counterAcks.entrySet()) {
+    });
+    List<String> behind = new ArrayList<>();
+    for (Map.Entry<String, Long> c : counterAcks.entrySet()) {
+      try (RespSocket socket = primaryOf.apply(c.getKey()).connect()) {
         Object value = socket.call("GET", c.getKey());
         long now = value == null ? 0 : Long.parseLong(value.toString());
         if (now < c.getValue()) {

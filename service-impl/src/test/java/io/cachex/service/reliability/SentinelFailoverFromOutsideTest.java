@@ -38,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ul>
  */
 class SentinelFailoverFromOutsideTest {
-  static final int CLIENTS_PER_SERVICE = 2;
   static final int LOOPS_PER_CLIENT = 8;
   static final long COMMAND_TIMEOUT_MS = 3_000;
   /** Generous on a loaded 2-core machine: the kill's unreplicated writes were acknowledged just before it. */
@@ -61,51 +60,6 @@ class SentinelFailoverFromOutsideTest {
       redis.put("replicaAcks", replicaAcks).put("replicaAckTimeout", 1_000);
     }
     return new JsonObject().put("address", "cachex").put("keyPrefix", prefix).put("redis", redis);
-  }
-
-  /** Two service JVMs, two bridge clients on each; closes everything on failure. */
-  static final class Deployment implements AutoCloseable {
-    final List<ServiceProcess> services;
-    final List<BridgeClient> clients = new ArrayList<>();
-
-    Deployment(JsonObject config) throws Exception {
-      services = ServiceProcess.start(List.of(config, config), 60_000);
-      try {
-        for (ServiceProcess s : services) {
-          for (int i = 0; i < CLIENTS_PER_SERVICE; i++) {
-            clients.add(new BridgeClient(s.bridgePort, "cachex"));
-          }
-        }
-      } catch (Exception e) {
-        close();
-        throw e;
-      }
-    }
-
-    /** The "waited N ms for the new primary" figures the services logged. */
-    List<Long> waits() {
-      List<Long> waits = new ArrayList<>();
-      java.util.regex.Pattern waited = java.util.regex.Pattern.compile("waited (\\d+) ms for the new primary");
-      for (String line : log("for the new primary")) {
-        java.util.regex.Matcher m = waited.matcher(line);
-        if (m.find()) {
-          waits.add(Long.parseLong(m.group(1)));
-        }
-      }
-      return waits;
-    }
-
-    List<String> log(String text) {
-      List<String> lines = new ArrayList<>();
-      services.forEach(s -> lines.addAll(s.logLines(text)));
-      return lines;
-    }
-
-    @Override
-    public void close() {
-      clients.forEach(BridgeClient::close);
-      services.forEach(ServiceProcess::close);
-    }
   }
 
   static long ms(long fromNs, long toNs) {
@@ -132,7 +86,7 @@ class SentinelFailoverFromOutsideTest {
     Path binary = binary(server);
     String prefix = "o" + UUID.randomUUID().toString().substring(0, 6);
     try (SentinelTopology topology = SentinelTopology.start(binary, new ServerOptions().appendFsyncAlways(), 2);
-         Deployment deployment = new Deployment(serviceConfig(topology, prefix, 0))) {
+         ServiceDeployment deployment = new ServiceDeployment(serviceConfig(topology, prefix, 0))) {
       LocalServerProcess first = topology.currentPrimary();
       BridgeLoad load = new BridgeLoad(deployment.clients, LOOPS_PER_CLIENT, prefix, "").start();
       Thread.sleep(3_000);
@@ -211,7 +165,7 @@ class SentinelFailoverFromOutsideTest {
     Path binary = binary(server);
     String prefix = "w" + UUID.randomUUID().toString().substring(0, 6);
     try (SentinelTopology topology = SentinelTopology.start(binary, new ServerOptions().appendFsyncAlways(), 2);
-         Deployment deployment = new Deployment(serviceConfig(topology, prefix, 2))) {
+         ServiceDeployment deployment = new ServiceDeployment(serviceConfig(topology, prefix, 2))) {
       BridgeLoad load = new BridgeLoad(deployment.clients, LOOPS_PER_CLIENT, prefix, "").start();
       Thread.sleep(3_000);
       double writesPerSecond = load.writes.size() / 3.0;
