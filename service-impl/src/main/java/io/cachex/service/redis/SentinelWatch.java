@@ -75,6 +75,8 @@ public final class SentinelWatch {
   private long adoptedEpoch = -1;
   /** Sentinels that announced a failover of our master that has not ended yet → when (nanoTime). */
   private final Map<String, Long> failoversUnderWay = new HashMap<>();
+  /** Longer than any failover of the sentinels' default timings takes to announce its outcome. */
+  private static final long SILENT_FAILOVER_NANOS = TimeUnit.SECONDS.toNanos(30);
   private long fencedSinceNanos;
   /** Switched by an announcement: the leader keeps reporting "failover in progress" for a while. */
   private boolean followingAnnouncedSwitch;
@@ -275,12 +277,12 @@ public final class SentinelWatch {
       if (closed) {
         return;
       }
-      List<Map<String, String>> answers = new ArrayList<>();
+      Map<String, Map<String, String>> answers = new HashMap<>();
       List<String> problems = new ArrayList<>();
       for (int i = 0; i < asks.size(); i++) {
         Future<Map<String, String>> f = asks.get(i);
         if (f.succeeded()) {
-          answers.add(f.result());
+          answers.put(sentinels.get(i).address, f.result());
         } else {
           problems.add(sentinels.get(i).address + ": " + PipelinedLane.describe(f.cause()));
         }
@@ -293,43 +295,72 @@ public final class SentinelWatch {
     });
   }
 
-  private void adopt(List<Map<String, String>> answers, long startedNanos) {
+  /** Sentinel address → its answer to SENTINEL MASTER; {@code startedNanos}: when they were asked. */
+  private void adopt(Map<String, Map<String, String>> answers, long startedNanos) {
     Map<String, String> best = null;
-    boolean inProgress = false;
-    for (Map<String, String> a : answers) {
+    String inProgressAt = null;
+    for (Map.Entry<String, Map<String, String>> e : answers.entrySet()) {
+      Map<String, String> a = e.getValue();
       long epoch = epoch(a);
       maxEpochSeen = Math.max(maxEpochSeen, epoch);
-      inProgress |= a.getOrDefault("flags", "").contains("failover_in_progress");
+      if (inProgress(a)) {
+        inProgressAt = e.getKey();
+      }
       if (best == null || epoch > epoch(best)) {
         best = a;
       }
     }
-    String master = endpoint(best.get("ip"), best.get("port"));
     if (!wantPrimary) {
-      pickReplica(best);
+      pickReplica();
       return;
     }
-    if (inProgress) {
+    endFinishedFailovers(answers, startedNanos);
+    if (inProgressAt != null) {
       // a failover we may not have heard announced (subscription lost): wait for its outcome, unless an
       // announcement already gave us the new primary and the leader is only re-pointing replicas
       if (!followingAnnouncedSwitch && !fenced()) {
-        startFence("sentinels", "a sentinel reports a failover in progress");
+        startFence(inProgressAt, "sentinel " + inProgressAt + " reports a failover in progress");
       }
       return;
     }
-    if (fenced() && startedNanos < fencedSinceNanos) {
-      return; // asked before the failover began
+    if (fenced()) {
+      return; // a sentinel that announced a failover has not said it is over
     }
     if (epoch(best) < adoptedEpoch) {
       return; // sentinels that have not learned of the failover we followed yet
     }
     adoptedEpoch = epoch(best);
     followingAnnouncedSwitch = false;
-    use(master, "the sentinels name it, config epoch " + epoch(best));
+    use(endpoint(best.get("ip"), best.get("port")), "the sentinels name it, config epoch " + epoch(best));
+  }
+
+  /**
+   * A failover announced by a sentinel is over once that sentinel, asked after the announcement,
+   * reports none in progress; an answer from the others cannot tell (only the leader knows). A
+   * sentinel that stays silent is given up on after {@link #SILENT_FAILOVER_NANOS}.
+   */
+  private void endFinishedFailovers(Map<String, Map<String, String>> answers, long startedNanos) {
+    long now = System.nanoTime();
+    failoversUnderWay.entrySet().removeIf(e -> {
+      Map<String, String> answer = answers.get(e.getKey());
+      if (answer != null) {
+        return startedNanos > e.getValue() && !inProgress(answer);
+      }
+      if (now - e.getValue() > SILENT_FAILOVER_NANOS) {
+        LOG.log(System.Logger.Level.INFO, "cachex: sentinel {0} announced a failover of {1} and has not answered since;"
+            + " no longer waiting for it", e.getKey(), config.masterName);
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private static boolean inProgress(Map<String, String> answer) {
+    return answer.getOrDefault("flags", "").contains("failover_in_progress");
   }
 
   /** Role replica: keep the current replica while the sentinels still list it healthy, else pick another. */
-  private void pickReplica(Map<String, String> master) {
+  private void pickReplica() {
     SentinelLink s = sentinels.get(ThreadLocalRandom.current().nextInt(sentinels.size()));
     s.ask(Request.cmd(Command.SENTINEL).arg("REPLICAS").arg(config.masterName)).onSuccess(reply -> {
       List<String> healthy = new ArrayList<>();

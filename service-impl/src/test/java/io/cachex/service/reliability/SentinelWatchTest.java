@@ -257,6 +257,24 @@ class SentinelWatchTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void roleReplicaReadsFromAReplicaTheSentinelsList(Vertx vertx) throws Exception {
+    try (SentinelTopology topology = SentinelTopology.start(new ServerOptions(), 1)) {
+      String tag = tag();
+      JsonObject config = config(topology, tag);
+      config.getJsonObject("redis").put("role", "replica");
+      CachexService cache = deploy(vertx, config);
+      try (RespSocket s = topology.primary().connect()) {
+        s.call("SET", tag + ":1:r", "5");
+        s.call("WAIT", 1, 2_000);
+      }
+      assertEquals(5L, eventually(() -> cache.get("r"), 15_000));
+      // the node answers as a replica: writes are refused there
+      CachexFixture.assertFails(CachexError.UNAVAILABLE, cache.set("w", 1L));
+    }
+  }
+
+  @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void aNodeThatAnswersRoleAsReplicaIsNeverUsed(Vertx vertx) throws Exception {
     try (SentinelTopology topology = SentinelTopology.start(new ServerOptions(), 1);
