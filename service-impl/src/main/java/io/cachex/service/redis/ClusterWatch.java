@@ -82,5 +82,6 @@ final class ClusterWatch {
 
   void close() {
     vertx.cancelTimer(timer);
+    nodes.close();
   }
 }

@@ -339,9 +339,35 @@ final class PipelinedLane {
       connection = null;
       generation++;
       unanswered = 0; // replies of the old connection no longer hold anything back
+      abandonUnconfirmed();
       discard(c);
       releaseParked();
     }
+  }
+
+  /**
+   * With replica acks: commands written on a connection that is being dropped before their WAIT went
+   * out. A WAIT on the next connection would not cover them, so writes among them fail; reads and
+   * error replies that already arrived are delivered.
+   */
+  private void abandonUnconfirmed() {
+    if (unconfirmed.isEmpty()) {
+      return;
+    }
+    GatewayException lost = new GatewayException(CachexError.UNAVAILABLE,
+        "the connection was lost before the replicas confirmed the write; it may or may not have been applied");
+    for (Pending p : unconfirmed) {
+      settle(p);
+      AsyncResult<?> reply = p.reply;
+      if (reply != null && reply.failed()) {
+        p.promise.tryFail(reply.cause());
+      } else if (reply != null && !p.write) {
+        p.promise.tryComplete(reply.result());
+      } else {
+        p.promise.tryFail(lost);
+      }
+    }
+    unconfirmed = new ArrayList<>();
   }
 
   /**

@@ -110,7 +110,10 @@ public final class RedisGateway implements CommandSender {
           config.reconnectDelayMs, config.maxReconnectDelayMs);
     }
     this.cluster = "cluster".equalsIgnoreCase(config.type) ? new ClusterNodes(vertx, config, this) : null;
-    this.clusterWatch = cluster == null ? null : new ClusterWatch(vertx, config, cluster, this::renewClusterClients);
+    // the watch asks through node connections of its own: warm connections in the pool that SCAN uses would
+    // change how a SCAN races the commands a lane still holds in its write buffer
+    this.clusterWatch = cluster == null ? null
+        : new ClusterWatch(vertx, config, new ClusterNodes(vertx, config, this), this::renewClusterClients);
     long sweepEvery = Math.max(10, Math.min(250, config.commandTimeoutMs / 4));
     this.sweepTimer = vertx.setPeriodic(sweepEvery, id -> {
       long now = System.currentTimeMillis();
