@@ -245,6 +245,26 @@ public final class RedisClusterTopology implements AutoCloseable {
     return primaryForSlot(Slots.slot(key));
   }
 
+  /** A snapshot (one CLUSTER SLOTS from a running node) of which primary serves each key, for checking many keys. */
+  public java.util.function.Function<String, LocalServerProcess> primariesByKey() {
+    for (LocalServerProcess node : running()) {
+      try (RespSocket socket = node.connect()) {
+        LocalServerProcess[] owners = new LocalServerProcess[Slots.COUNT];
+        for (Object range : (List<?>) socket.call("CLUSTER", "SLOTS")) {
+          List<?> r = (List<?>) range;
+          LocalServerProcess owner = byPort(((Long) ((List<?>) r.get(2)).get(1)).intValue());
+          for (long slot = (Long) r.get(0); slot <= (Long) r.get(1); slot++) {
+            owners[(int) slot] = owner;
+          }
+        }
+        return key -> owners[Slots.slot(key)];
+      } catch (RuntimeException e) {
+        // try the next node
+      }
+    }
+    throw new IllegalStateException("no running node answered CLUSTER SLOTS");
+  }
+
   /** SIGKILLs the node started as primary {@code index} (its replica takes over after ~2–4 s); returns it. */
   public LocalServerProcess killPrimary(int index) {
     LocalServerProcess primary = primaries().get(index);
@@ -266,6 +286,40 @@ public final class RedisClusterTopology implements AutoCloseable {
     Waits.until(deadline, "slot " + slot + " moves away from " + failed, () -> allRunningAgree(slot, failed));
     awaitHealthy(deadline);
     return primaryForSlot(slot);
+  }
+
+  /**
+   * A planned failover: {@code CLUSTER FAILOVER} on {@code replica}, whose primary first stops accepting writes
+   * until the replica has caught up, so no acknowledged write is lost. Waits until every running node sees the
+   * replica serve the slots and the cluster is healthy; returns the old primary (now a replica).
+   */
+  public LocalServerProcess manualFailover(LocalServerProcess replica, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    LocalServerProcess oldPrimary;
+    String myId = nodeIds.get(replica);
+    try (RespSocket socket = replica.connect()) {
+      String me = socket.callString("CLUSTER", "NODES").lines().filter(l -> l.contains("myself")).findFirst()
+          .orElseThrow(() -> new IllegalStateException(replica + " does not list itself"));
+      String primaryId = me.split(" ")[3];
+      oldPrimary = nodes.stream().filter(n -> primaryId.equals(nodeIds.get(n))).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException(replica + " replicates no node of this cluster"));
+      socket.call("CLUSTER", "FAILOVER");
+    }
+    Waits.until(deadline, replica + " (" + myId + ") serves the slots of " + oldPrimary + " on every node", () -> {
+      for (LocalServerProcess node : running()) {
+        try (RespSocket socket = node.connect()) {
+          for (Object range : (List<?>) socket.call("CLUSTER", "SLOTS")) {
+            int port = ((Long) ((List<?>) ((List<?>) range).get(2)).get(1)).intValue();
+            if (port == oldPrimary.port()) {
+              return false;
+            }
+          }
+        }
+      }
+      return true;
+    });
+    awaitHealthy(deadline);
+    return oldPrimary;
   }
 
   /** Waits until every running node reports a healthy cluster (e.g. after restarting a node). */

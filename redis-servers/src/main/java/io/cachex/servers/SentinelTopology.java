@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * One primary, one replica ({@code --replicaof}) and three sentinels monitoring them as {@value #MASTER_NAME}
- * (quorum 2, down-after 1000 ms, failover-timeout 3000 ms). {@link #start} returns once every sentinel sees the
- * replica and the two other sentinels, so {@link #killPrimary()} is followed by a failover within a few seconds.
+ * One primary, N replicas ({@code --replicaof}, one by default) and three sentinels monitoring them as
+ * {@value #MASTER_NAME} (quorum 2, down-after 1000 ms, failover-timeout 3000 ms). {@link #start} returns once every
+ * sentinel sees every replica and the two other sentinels, so {@link #killPrimary()} is followed by a failover within
+ * a few seconds, and {@link #failover()} (a planned {@code SENTINEL FAILOVER}) starts one at once. With two or more
+ * replicas a second failover can follow the first.
  *
  * <p>Sentinels themselves take no password; with authentication configured they use
  * {@code sentinel auth-pass}/{@code auth-user} towards the data nodes. TLS is not supported here yet.
@@ -30,7 +32,7 @@ public final class SentinelTopology implements AutoCloseable {
   private final Path dir;
   private final List<LocalServerProcess> dataNodes = new ArrayList<>();
   private final List<LocalServerProcess> sentinels = new ArrayList<>();
-  private volatile InetSocketAddress primaryBeforeKill;
+  private volatile InetSocketAddress primaryBeforeFailover;
   private volatile boolean closed;
 
   private SentinelTopology(Path dir) {
@@ -43,6 +45,19 @@ public final class SentinelTopology implements AutoCloseable {
   }
 
   public static SentinelTopology start(Path binary, ServerOptions options) {
+    return start(binary, options, 1);
+  }
+
+  /** {@code replicas} replicas, from {@link RedisServers#topologyBinary()}. */
+  public static SentinelTopology start(ServerOptions options, int replicas) {
+    return start(RedisServers.topologyBinary(), options, replicas);
+  }
+
+  /** {@code replicas} replicas of the primary (1 or more); {@code options} apply to every data node. */
+  public static SentinelTopology start(Path binary, ServerOptions options, int replicas) {
+    if (replicas < 1) {
+      throw new IllegalArgumentException("a failover needs at least one replica");
+    }
     if (options.tls() != null) {
       throw new UnsupportedOperationException("TLS sentinel topologies are not implemented yet");
     }
@@ -56,9 +71,10 @@ public final class SentinelTopology implements AutoCloseable {
       LocalServerProcess primary = LocalServerProcess.startServer(info, topology.mkdir("primary"), false, options,
           List.of());
       topology.dataNodes.add(primary);
-      LocalServerProcess replica = LocalServerProcess.startServer(info, topology.mkdir("replica"), false, options,
-          List.of("--replicaof", primary.host(), Integer.toString(primary.port())));
-      topology.dataNodes.add(replica);
+      for (int r = 0; r < replicas; r++) {
+        topology.dataNodes.add(LocalServerProcess.startServer(info, topology.mkdir("replica-" + r), false, options,
+            List.of("--replicaof", primary.host(), Integer.toString(primary.port()))));
+      }
       // Sentinels would find the replica and each other within ~2-4 s (hello messages every 2 s); seeding
       // their configs with ids, ports and the replica makes them connect right away. A sentinel that loses
       // its port race starts elsewhere and is found by its hellos instead.
@@ -70,10 +86,11 @@ public final class SentinelTopology implements AutoCloseable {
       }
       for (int i = 0; i < SENTINELS; i++) {
         Path sentinelDir = topology.mkdir("sentinel-" + i);
-        StringBuilder seeds = new StringBuilder()
-            .append("sentinel myid ").append(ids[i]).append('\n')
-            .append("sentinel known-replica ").append(MASTER_NAME).append(' ').append(replica.host()).append(' ')
-            .append(replica.port()).append('\n');
+        StringBuilder seeds = new StringBuilder().append("sentinel myid ").append(ids[i]).append('\n');
+        for (LocalServerProcess replica : topology.replicas()) {
+          seeds.append("sentinel known-replica ").append(MASTER_NAME).append(' ').append(replica.host()).append(' ')
+              .append(replica.port()).append('\n');
+        }
         for (int j = 0; j < SENTINELS; j++) {
           if (j != i) {
             seeds.append("sentinel known-sentinel ").append(MASTER_NAME).append(' ').append(Ports.LOOPBACK).append(' ')
@@ -132,17 +149,22 @@ public final class SentinelTopology implements AutoCloseable {
   }
 
   private void awaitReady(long deadline) {
-    Waits.until(deadline, "the replica is in sync", () -> {
-      try (RespSocket socket = replica().connect()) {
-        return socket.callString("INFO", "replication").contains("master_link_status:up");
+    Waits.until(deadline, "the replicas are in sync", () -> {
+      for (LocalServerProcess replica : replicas()) {
+        try (RespSocket socket = replica.connect()) {
+          if (!socket.callString("INFO", "replication").contains("master_link_status:up")) {
+            return false;
+          }
+        }
       }
+      return true;
     });
     Waits.until(deadline, "every sentinel is connected to the primary, the replica and the other sentinels",
         () -> {
           for (LocalServerProcess sentinel : sentinels) {
             try (RespSocket socket = sentinel.connect()) {
               Map<String, String> master = asMap(socket.call("SENTINEL", "MASTER", MASTER_NAME));
-              if (!"master".equals(master.get("flags")) || !"1".equals(master.get("num-slaves"))
+              if (!"master".equals(master.get("flags")) || !Integer.toString(replicas().size()).equals(master.get("num-slaves"))
                   || !Integer.toString(SENTINELS - 1).equals(master.get("num-other-sentinels"))) {
                 return false;
               }
@@ -174,9 +196,19 @@ public final class SentinelTopology implements AutoCloseable {
     return dataNodes.get(0);
   }
 
-  /** The node started as replica. */
+  /** The (first) node started as replica. */
   public LocalServerProcess replica() {
     return dataNodes.get(1);
+  }
+
+  /** The nodes started as replicas. */
+  public List<LocalServerProcess> replicas() {
+    return Collections.unmodifiableList(dataNodes.subList(1, dataNodes.size()));
+  }
+
+  /** Every data node (primary first, as started; roles change with failovers). */
+  public List<LocalServerProcess> dataNodes() {
+    return Collections.unmodifiableList(dataNodes);
   }
 
   public List<LocalServerProcess> sentinels() {
@@ -214,17 +246,54 @@ public final class SentinelTopology implements AutoCloseable {
   /** SIGKILLs the current primary; returns it ({@link LocalServerProcess#restart()} brings it back as a replica). */
   public LocalServerProcess killPrimary() {
     LocalServerProcess primary = currentPrimary();
-    primaryBeforeKill = masterAddress();
+    primaryBeforeFailover = masterAddress();
     primary.kill();
     return primary;
   }
 
   /**
+   * A planned failover: {@code SENTINEL FAILOVER} on a running sentinel, which promotes a replica without
+   * waiting for the primary to fail. The old primary keeps running and keeps accepting writes until Sentinel
+   * demotes it (about 10 s after the switch), which is why clients must follow the announcements. Returns the
+   * old primary; {@link #awaitFailover} waits for the new one.
+   */
+  public LocalServerProcess failover() {
+    LocalServerProcess primary = currentPrimary();
+    primaryBeforeFailover = masterAddress();
+    RuntimeException last = null;
+    for (LocalServerProcess sentinel : sentinels) {
+      if (!sentinel.isRunning()) {
+        continue;
+      }
+      try (RespSocket socket = sentinel.connect()) {
+        socket.call("SENTINEL", "FAILOVER", MASTER_NAME);
+        return primary;
+      } catch (RuntimeException e) {
+        last = e;
+      }
+    }
+    throw new IllegalStateException("no sentinel accepted SENTINEL FAILOVER", last);
+  }
+
+  /**
+   * Makes every running sentinel also monitor {@code primary} as {@code name} (same timings), e.g. so that
+   * announcements about another master reach the clients of this one.
+   */
+  public void monitor(String name, LocalServerProcess primary) {
+    for (LocalServerProcess sentinel : sentinels) {
+      try (RespSocket socket = sentinel.connect()) {
+        socket.call("SENTINEL", "MONITOR", name, primary.host(), primary.port(), 2);
+        socket.call("SENTINEL", "SET", name, "down-after-milliseconds", 1000, "failover-timeout", 3000);
+      }
+    }
+  }
+
+  /**
    * Polls the sentinels until all running ones report a primary other than the one before {@link #killPrimary()}
-   * (or than the initial primary) and that node says {@code role:master}; returns it.
+   * or {@link #failover()} (or than the initial primary) and that node says {@code role:master}; returns it.
    */
   public LocalServerProcess awaitFailover(Duration timeout) {
-    InetSocketAddress old = primaryBeforeKill != null ? primaryBeforeKill
+    InetSocketAddress old = primaryBeforeFailover != null ? primaryBeforeFailover
         : new InetSocketAddress(primary().host(), primary().port());
     long deadline = System.nanoTime() + timeout.toNanos();
     Waits.until(deadline, "sentinels promote a new primary instead of " + old, () -> {
@@ -246,7 +315,7 @@ public final class SentinelTopology implements AutoCloseable {
         return socket.callString("INFO", "replication").contains("role:master");
       }
     });
-    primaryBeforeKill = null;
+    primaryBeforeFailover = null;
     return currentPrimary();
   }
 
@@ -267,8 +336,8 @@ public final class SentinelTopology implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "sentinel topology " + MASTER_NAME + ": primary " + primary().port() + ", replica " + replica().port()
-        + ", sentinels " + sentinelUris();
+    return "sentinel topology " + MASTER_NAME + ": primary " + primary().port() + ", replicas "
+        + replicas().stream().map(r -> Integer.toString(r.port())).collect(Collectors.joining(",")) + ", sentinels " + sentinelUris();
   }
 
   // ---------------------------------------------------------------- helpers

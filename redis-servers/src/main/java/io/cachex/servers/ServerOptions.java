@@ -47,6 +47,14 @@ public final class ServerOptions {
     return this;
   }
 
+  /**
+   * Persist every write before replying: AOF with {@code appendfsync always} (the server's own
+   * {@code --appendonly no} default is overridden, later arguments win).
+   */
+  public ServerOptions appendFsyncAlways() {
+    return args("--appendonly", "yes", "--appendfsync", "always");
+  }
+
   /** Replaces the extra server arguments. */
   public ServerOptions extraArgs(List<String> args) {
     extraArgs.clear();

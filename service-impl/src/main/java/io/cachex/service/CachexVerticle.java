@@ -42,7 +42,7 @@ public class CachexVerticle extends VerticleBase {
       gateway = new RedisGateway(vertx, config.redis);
       Dispatcher dispatcher = new Dispatcher(gateway);
       ScriptRegistry scripts = new ScriptRegistry(config.scripts, keys.internalKey("scripts"), dispatcher);
-      lockWaiters = new LockWaiters(context, config.redis);
+      lockWaiters = new LockWaiters(context, gateway);
       OpContext ctx = new OpContext(codec, keys, config, gateway.cluster(), scripts, lockWaiters);
       MeterRegistry registry = BackendRegistries.getDefaultNow();
       OpObserver observer = registry == null ? OpObserver.NONE : new MicrometerOpObserver(registry);

@@ -110,6 +110,12 @@ public final class CachexConfig {
     public final String tlsCaFile;
     /** Whether the server certificate must name the host of the endpoint (HTTPS-style check). */
     public final boolean tlsHostnameVerification;
+    /** How often the sentinels are asked again (backstop for missed announcements) or the Cluster slot map compared. */
+    public final long topologyRefreshIntervalMs;
+    /** Replicas that must confirm a write (WAIT) before it is acknowledged; 0 = off. */
+    public final int replicaAcks;
+    /** How long a write waits for those confirmations. */
+    public final long replicaAckTimeoutMs;
 
     RedisConfig(JsonObject j) {
       type = string(j, "type", "standalone");
@@ -129,8 +135,20 @@ public final class CachexConfig {
       JsonObject tls = object(j, "tls");
       tlsCaFile = string(tls, "caFile", null);
       tlsHostnameVerification = bool(tls, "hostnameVerification", true);
-      if (connections < 1 || maxInFlight < 1 || commandTimeoutMs < 1 || blockingConnections < 1) {
-        throw new IllegalArgumentException("redis.connections, maxInFlight, commandTimeout and blockingConnections must be positive");
+      topologyRefreshIntervalMs = (long) number(j, "topologyRefreshInterval", 1000);
+      replicaAcks = (int) number(j, "replicaAcks", 0);
+      replicaAckTimeoutMs = (long) number(j, "replicaAckTimeout", Math.min(1000, commandTimeoutMs / 2));
+      if (connections < 1 || maxInFlight < 1 || commandTimeoutMs < 1 || blockingConnections < 1 || topologyRefreshIntervalMs < 1) {
+        throw new IllegalArgumentException("redis.connections, maxInFlight, commandTimeout, blockingConnections and"
+            + " topologyRefreshInterval must be positive");
+      }
+      if (replicaAcks < 0 || replicaAckTimeoutMs < 1 || (replicaAcks > 0 && replicaAckTimeoutMs >= commandTimeoutMs)) {
+        throw new IllegalArgumentException("redis.replicaAcks must be 0 or more and redis.replicaAckTimeout positive"
+            + " and below redis.commandTimeout");
+      }
+      if (replicaAcks > 0 && "cluster".equalsIgnoreCase(type)) {
+        // the cluster client sends a key-less WAIT to any node, not to the one that took the writes
+        throw new IllegalArgumentException("redis.replicaAcks is not supported with redis.type cluster");
       }
     }
 

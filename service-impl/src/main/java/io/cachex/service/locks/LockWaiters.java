@@ -6,9 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -21,8 +19,9 @@ import java.util.Map;
  * Wakes the lock waiters of one service instance when a lock is released. The release script
  * publishes the stored lock key on {@link #CHANNEL}; this class keeps ONE subscriber connection per
  * service instance (created on first wait, re-created after a loss while anyone waits) and calls the
- * waiters of that key. Waiters also poll, so a lost notification only costs one polling interval.
- * Confined to the service's event loop.
+ * waiters of that key. The connection comes from the gateway (under Sentinel: the current primary,
+ * ROLE-checked) and moves when the gateway's topology changes. Waiters also poll, so a lost
+ * notification only costs one polling interval. Confined to the service's event loop.
  */
 public final class LockWaiters {
   public static final String CHANNEL = "cachex:lock:released";
@@ -30,17 +29,27 @@ public final class LockWaiters {
 
   private final Context context;
   private final RedisConfig config;
+  private final RedisGateway gateway;
   private final Map<String, List<Runnable>> waiters = new HashMap<>();
-  private Redis client;
   private RedisConnection connection;
   private boolean connecting;
   private boolean closed;
   private long reconnectDelay;
 
-  public LockWaiters(Context context, RedisConfig config) {
+  public LockWaiters(Context context, RedisGateway gateway) {
     this.context = context;
-    this.config = config;
+    this.gateway = gateway;
+    this.config = gateway.config();
     this.reconnectDelay = config.reconnectDelayMs;
+    // a failover or a new slot map: releases are published where the new primary is, subscribe there
+    gateway.onTopologyChange(() -> {
+      RedisConnection c = connection;
+      if (c != null) {
+        connection = null;
+        c.close();
+        retryLater();
+      }
+    });
     if (context instanceof ContextInternal) {
       ((ContextInternal) context).addCloseHook(completion -> {
         close();
@@ -78,10 +87,7 @@ public final class LockWaiters {
       return;
     }
     connecting = true;
-    if (client == null) {
-      client = Redis.createClient(context.owner(), options());
-    }
-    client.connect().compose(c -> {
+    gateway.subscriberConnection().compose(c -> {
       c.handler(this::onMessage);
       c.exceptionHandler(err -> lost(c));
       c.endHandler(v -> lost(c));
@@ -138,33 +144,11 @@ public final class LockWaiters {
     all.forEach(Runnable::run);
   }
 
-  private RedisOptions options() {
-    if ("sentinel".equalsIgnoreCase(config.type)) {
-      // the sentinels hand out the current primary, which is where the release script publishes
-      return RedisGateway.options(config, 1, 16);
-    }
-    // Standalone connection to the first endpoint: PUBLISH reaches subscribers on every Cluster node.
-    RedisOptions o = new RedisOptions()
-        .setConnectionString(config.endpoints.isEmpty() ? "redis://127.0.0.1:6379" : config.endpoints.get(0))
-        .setMaxPoolSize(1)
-        .setMaxPoolWaiting(16);
-    if (config.user != null) {
-      o.setUser(config.user);
-    }
-    if (config.password != null) {
-      o.setPassword(config.password);
-    }
-    return o;
-  }
-
   public void close() {
     closed = true;
     if (connection != null) {
       connection.close();
       connection = null;
-    }
-    if (client != null) {
-      client.close();
     }
   }
 

@@ -1,11 +1,13 @@
 package io.cachex.service.redis;
 
+import io.cachex.api.contract.OperationException;
 import io.cachex.service.config.CachexConfig.RedisConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.ZModem;
@@ -63,18 +65,23 @@ public final class ClusterNodes {
     return new ArrayList<>(endpoints);
   }
 
+  /** A connection of its own to one given node (for a pub/sub subscriber). */
+  public Future<RedisConnection> connectTo(String endpoint) {
+    return node(endpoint).connect();
+  }
+
   /** Sends a command to one given node (not routed by key). */
   public Future<Response> sendTo(String endpoint, Request request) {
-    Redis client = nodeClients.computeIfAbsent(endpoint, e -> {
-      RedisConfig c = config;
-      return Redis.createClient(vertx, RedisGateway.options(c, 2, 10_000)
-          .setType(RedisClientType.STANDALONE)
-          .setEndpoints(new ArrayList<>(List.of(e))));
-    });
-    return client.send(request).timeout(config.commandTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+    return node(endpoint).send(request).timeout(config.commandTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
         .recover(err -> Future.failedFuture(err instanceof java.util.concurrent.TimeoutException
-            ? new GatewayException(io.cachex.api.CachexError.TIMEOUT, "no reply from " + endpoint + " within " + config.commandTimeoutMs + " ms")
+            ? new OperationException(io.cachex.api.CachexError.TIMEOUT, "no reply from " + endpoint + " within " + config.commandTimeoutMs + " ms")
             : err));
+  }
+
+  private Redis node(String endpoint) {
+    return nodeClients.computeIfAbsent(endpoint, e -> Redis.createClient(vertx, RedisGateway.options(config, 2, 10_000)
+        .setType(RedisClientType.STANDALONE)
+        .setEndpoints(new ArrayList<>(List.of(e)))));
   }
 
   void close() {

@@ -1,14 +1,16 @@
 package io.cachex.service.redis;
 
+import io.cachex.api.contract.OperationException;
 import io.cachex.api.CachexError;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -16,11 +18,14 @@ import java.util.function.Function;
  * One long-lived {@link RedisConnection} that pipelines every command sent on it (the pooled
  * {@code Redis.send()} holds a connection per command and rejects bursts). It adds what the client
  * lacks: a deadline per command, replacement of a stalled or closed connection, reconnection with
- * backoff, and a bound on replies awaited. Confined to one event loop: no locking.
+ * backoff, a bound on replies awaited, leaving a deposed primary at once ({@link #failover}), and
+ * optionally WAIT-confirmed writes ({@link ReplicaAcks}). Confined to one event loop: no locking.
  */
 final class PipelinedLane {
   private final io.vertx.core.Vertx vertx;
-  private final Redis client;
+  private final Connector connector;
+  /** Null unless redis.replicaAcks is set. */
+  private final ReplicaAcks acks;
   private final long commandTimeoutMs;
   private final long connectTimeoutMs;
   private final int maxInFlight;
@@ -35,6 +40,8 @@ final class PipelinedLane {
    * flushing, so the whole group leaves in one write instead of one syscall per command.
    */
   private final ArrayDeque<Parked<?>> parked = new ArrayDeque<>();
+  /** With replica acks: commands sent since the last WAIT, whose replies wait for its confirmation. */
+  private List<Pending> unconfirmed = new ArrayList<>();
   /** Commands written on the connection whose reply has not arrived yet. */
   private int unanswered;
   private boolean releasing;
@@ -49,10 +56,16 @@ final class PipelinedLane {
   private static final class Pending {
     final long deadline;
     final Promise<Object> promise;
+    final boolean write;
+    /** Written on a connection: after a failover its outcome on the old node is unknown. */
+    boolean sent;
+    /** With replica acks: the reply, held until the WAIT that follows it. */
+    AsyncResult<?> reply;
 
-    Pending(long deadline, Promise<Object> promise) {
+    Pending(long deadline, Promise<Object> promise, boolean write) {
       this.deadline = deadline;
       this.promise = promise;
+      this.write = write;
     }
   }
 
@@ -66,10 +79,11 @@ final class PipelinedLane {
     }
   }
 
-  PipelinedLane(io.vertx.core.Vertx vertx, Redis client, long commandTimeoutMs, long connectTimeoutMs, int maxInFlight,
-                long reconnectDelayMs, long maxReconnectDelayMs) {
+  PipelinedLane(io.vertx.core.Vertx vertx, Connector connector, ReplicaAcks acks, long commandTimeoutMs,
+                long connectTimeoutMs, int maxInFlight, long reconnectDelayMs, long maxReconnectDelayMs) {
     this.vertx = vertx;
-    this.client = client;
+    this.connector = connector;
+    this.acks = acks;
     this.commandTimeoutMs = commandTimeoutMs;
     this.connectTimeoutMs = connectTimeoutMs;
     this.maxInFlight = maxInFlight;
@@ -83,35 +97,37 @@ final class PipelinedLane {
   }
 
   Future<Response> send(Request request) {
-    return submit(c -> c.send(request));
+    return submit(c -> c.send(request), acks != null && ReplicaAcks.writes(request));
   }
 
   Future<List<Response>> batch(List<Request> requests) {
-    return submit(c -> c.batch(requests));
+    return submit(c -> c.batch(requests), acks != null && ReplicaAcks.writes(requests));
   }
 
   @SuppressWarnings("unchecked")
-  private <T> Future<T> submit(Function<RedisConnection, Future<T>> command) {
+  private <T> Future<T> submit(Function<RedisConnection, Future<T>> command, boolean write) {
     if (closed) {
-      return Future.failedFuture(new GatewayException(CachexError.UNAVAILABLE, "the service is shutting down"));
+      return Future.failedFuture(new OperationException(CachexError.UNAVAILABLE, "the service is shutting down"));
     }
     if (pending.size() >= maxInFlight) {
-      return Future.failedFuture(new GatewayException(CachexError.OVERLOADED,
+      return Future.failedFuture(new OperationException(CachexError.OVERLOADED,
           pending.size() + " requests already wait for Valkey/Redis on this connection (redis.maxInFlight)"));
     }
     Promise<Object> promise = Promise.promise();
-    Pending entry = new Pending(System.currentTimeMillis() + commandTimeoutMs, promise);
+    Pending entry = new Pending(System.currentTimeMillis() + commandTimeoutMs, promise, write);
     pending.addLast(entry);
     RedisConnection c = connection;
     if (c != null && unanswered > 0) {
       parked.addLast(new Parked<>(entry, command));
     } else if (c != null) {
       dispatch(c, entry, command);
+      confirmSent(c);
     } else {
       Future<RedisConnection> ready = connect();
       ready.onComplete(ar -> {
         if (ar.succeeded()) {
           dispatch(ar.result(), entry, command);
+          confirmSent(ar.result());
         } else {
           settle(entry);
           promise.tryFail(ar.cause());
@@ -132,24 +148,74 @@ final class PipelinedLane {
       reply = Future.failedFuture(e);
     }
     long gen = generation;
+    entry.sent = true;
     unanswered++;
+    if (acks != null) {
+      unconfirmed.add(entry);
+    }
     reply.onComplete(ar -> {
       if (gen == generation) {
         unanswered--;
       }
-      settle(entry);
-      if (ar.failed() && connection == c && staleNode(ar.cause())) {
+      if (acks == null) {
+        settle(entry);
+      }
+      if (ar.failed() && connection == c && RedisErrors.staleNode(ar.cause())) {
         // a demoted primary (READONLY), a replica still loading or cut from its primary: the
         // connection itself is healthy and would never be dropped, so the next command would hit
         // the same node forever; reconnect instead, which asks the sentinels for the primary again
-        drop(generation, "the server answered " + firstWord(ar.cause()));
+        drop(generation, "the server answered " + RedisErrors.firstWord(ar.cause()));
       }
       // first, while the client is still reading the socket: held-back commands leave in one write
       releaseParked();
-      if (ar.succeeded()) {
+      if (acks != null) {
+        entry.reply = ar; // completed by the WAIT that follows it
+      } else if (ar.succeeded()) {
         entry.promise.tryComplete(ar.result());
       } else {
         entry.promise.tryFail(ar.cause());
+      }
+    });
+  }
+
+  /**
+   * With replica acks: one WAIT after the commands just written on {@code c}. Replies arrive in order,
+   * so when WAIT answers every command of the group has its reply; writes are acknowledged only if
+   * enough replicas confirmed them, reads pass either way.
+   */
+  private void confirmSent(RedisConnection c) {
+    if (acks == null || unconfirmed.isEmpty()) {
+      return;
+    }
+    List<Pending> group = unconfirmed;
+    unconfirmed = new ArrayList<>();
+    Future<Response> waited;
+    try {
+      waited = c.send(acks.waitRequest());
+    } catch (RuntimeException e) {
+      waited = Future.failedFuture(e);
+    }
+    long gen = generation;
+    unanswered++;
+    waited.onComplete(ar -> {
+      if (gen == generation) {
+        unanswered--;
+      }
+      releaseParked();
+      OperationException unconfirmedWrite = acks.check(ar.result(), ar.cause());
+      for (Pending p : group) {
+        settle(p);
+        AsyncResult<?> reply = p.reply;
+        if (reply == null) {
+          p.promise.tryFail(unconfirmedWrite != null ? unconfirmedWrite
+              : new OperationException(CachexError.UNAVAILABLE, "no reply before the replicas' confirmation"));
+        } else if (reply.failed()) {
+          p.promise.tryFail(reply.cause());
+        } else if (p.write && unconfirmedWrite != null) {
+          p.promise.tryFail(unconfirmedWrite);
+        } else {
+          p.promise.tryComplete(reply.result());
+        }
       }
     });
   }
@@ -185,6 +251,9 @@ final class PipelinedLane {
         parked.pollFirst();
         dispatchParked(c, p);
       }
+      if (connection != null) {
+        confirmSent(connection);
+      }
     } finally {
       releasing = false;
     }
@@ -194,17 +263,6 @@ final class PipelinedLane {
     dispatch(c, p.entry, p.command);
   }
 
-  /** Error replies that say the connection points at a node that cannot serve us (any more). */
-  static boolean staleNode(Throwable err) {
-    String m = err.getMessage();
-    return m != null && (m.startsWith("READONLY") || m.startsWith("LOADING") || m.startsWith("MASTERDOWN"));
-  }
-
-  private static String firstWord(Throwable err) {
-    String m = err.getMessage();
-    int space = m.indexOf(' ');
-    return space < 0 ? m : m.substring(0, space);
-  }
 
   private void settle(Pending entry) {
     if (pending.peekFirst() == entry) {
@@ -220,7 +278,7 @@ final class PipelinedLane {
     }
     long now = System.currentTimeMillis();
     if (now < retryAt) {
-      return Future.failedFuture(new GatewayException(CachexError.UNAVAILABLE,
+      return Future.failedFuture(new OperationException(CachexError.UNAVAILABLE,
           "Valkey/Redis unreachable, next attempt in " + (retryAt - now) + " ms (" + lastFailure + ")"));
     }
     long gen = ++generation;
@@ -230,7 +288,7 @@ final class PipelinedLane {
     // leaking it from the client's pool
     long timer = vertx.setTimer(connectTimeoutMs + commandTimeoutMs,
         id -> attempt.tryFail("no connection within " + (connectTimeoutMs + commandTimeoutMs) + " ms"));
-    client.connect().onComplete(ar -> {
+    connector.connect().onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.failed()) {
         attempt.tryFail(ar.cause());
@@ -258,7 +316,7 @@ final class PipelinedLane {
           lastFailure = describe(err);
           retryAt = System.currentTimeMillis() + backoffMs;
           backoffMs = Math.min(maxReconnectDelayMs, backoffMs * 2);
-          return Future.failedFuture(new GatewayException(CachexError.UNAVAILABLE, "cannot connect to Valkey/Redis: " + lastFailure));
+          return Future.failedFuture(new OperationException(CachexError.UNAVAILABLE, "cannot connect to Valkey/Redis: " + lastFailure));
         });
     return connecting;
   }
@@ -269,10 +327,85 @@ final class PipelinedLane {
       lastFailure = why;
       RedisConnection c = connection;
       connection = null;
+      generation++;
       unanswered = 0; // replies of the old connection no longer hold anything back
+      abandonUnconfirmed();
       discard(c);
       releaseParked();
     }
+  }
+
+  /**
+   * With replica acks: commands written on a connection that is being dropped before their WAIT went
+   * out. A WAIT on the next connection would not cover them, so writes among them fail; reads and
+   * error replies that already arrived are delivered.
+   */
+  private void abandonUnconfirmed() {
+    if (unconfirmed.isEmpty()) {
+      return;
+    }
+    OperationException lost = new OperationException(CachexError.UNAVAILABLE,
+        "the connection was lost before the replicas confirmed the write; it may or may not have been applied");
+    for (Pending p : unconfirmed) {
+      settle(p);
+      AsyncResult<?> reply = p.reply;
+      if (reply != null && reply.failed()) {
+        p.promise.tryFail(reply.cause());
+      } else if (reply != null && !p.write) {
+        p.promise.tryComplete(reply.result());
+      } else {
+        p.promise.tryFail(lost);
+      }
+    }
+    unconfirmed = new ArrayList<>();
+  }
+
+  /**
+   * The node behind this lane is no longer (or soon no longer) the primary. Replies still due from it
+   * would acknowledge writes that the failover may wipe, so those commands fail now with UNAVAILABLE
+   * (they may or may not have been applied); commands not yet written stay queued and leave on the
+   * next connection, which the connector opens to the new primary (waiting for it while a failover
+   * is under way). Reconnects at once, without backoff.
+   */
+  void failover(String why) {
+    OperationException unknown = new OperationException(CachexError.UNAVAILABLE, "failover (" + why
+        + "): the command was sent to the previous primary and may or may not have been applied");
+    List<Pending> sent = new ArrayList<>();
+    for (Pending p : pending) {
+      if (p.sent) {
+        sent.add(p);
+      }
+    }
+    unconfirmed = new ArrayList<>();
+    retryAt = 0;
+    backoffMs = reconnectDelayMs;
+    // a connection being opened right now is safe: the connector checks, as it hands it over, that its
+    // node is still the one to use
+    drop(generation, "failover: " + why);
+    for (Pending p : sent) {
+      settle(p);
+      p.promise.tryFail(unknown);
+    }
+    releaseParked();
+  }
+
+  /**
+   * Redis Cluster changed shape: new commands go on a new connection (which starts from a fresh slot
+   * map), while the old one delivers the replies it still owes (a deposed primary answers them or
+   * redirects with MOVED, which the client follows) and is closed once they are due.
+   */
+  void retire() {
+    RedisConnection c = connection;
+    if (c == null) {
+      return;
+    }
+    connection = null;
+    generation++;
+    unanswered = 0;
+    retryAt = 0;
+    backoffMs = reconnectDelayMs;
+    vertx.setTimer(commandTimeoutMs + 1_000, id -> discard(c));
+    releaseParked();
   }
 
   /**
@@ -281,7 +414,7 @@ final class PipelinedLane {
    * and close() then evicts it and closes the socket (vertx-redis-client 5.0.7,
    * RedisStandaloneConnection.reset). UNSUBSCRIBE with no channel changes nothing on the server.
    */
-  private static void discard(RedisConnection c) {
+  static void discard(RedisConnection c) {
     try {
       c.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.UNSUBSCRIBE));
     } catch (RuntimeException ignored) {
@@ -299,11 +432,12 @@ final class PipelinedLane {
     if (head == null || head.deadline > now) {
       return;
     }
-    GatewayException timeout = new GatewayException(CachexError.TIMEOUT,
+    OperationException timeout = new OperationException(CachexError.TIMEOUT,
         "no reply from Valkey/Redis within " + commandTimeoutMs + " ms (redis.commandTimeout)");
     ArrayDeque<Pending> stalled = new ArrayDeque<>(pending);
     pending.clear();
     parked.clear();
+    unconfirmed = new ArrayList<>();
     drop(generation, "stalled: no reply within " + commandTimeoutMs + " ms");
     for (Pending p : stalled) {
       p.promise.tryFail(timeout);
@@ -314,7 +448,7 @@ final class PipelinedLane {
     closed = true;
     RedisConnection c = connection;
     connection = null;
-    GatewayException shutdown = new GatewayException(CachexError.UNAVAILABLE, "the service is shutting down");
+    OperationException shutdown = new OperationException(CachexError.UNAVAILABLE, "the service is shutting down");
     for (Pending p : new ArrayDeque<>(pending)) {
       p.promise.tryFail(shutdown);
     }

@@ -21,9 +21,6 @@ public final class RedisFailures {
     if (failure instanceof OperationException) {
       return ((OperationException) failure).error().exception(op, key, failure.getMessage());
     }
-    if (failure instanceof GatewayException) {
-      return ((GatewayException) failure).error().exception(op, key, failure.getMessage());
-    }
     if (failure instanceof IllegalArgumentException) {
       return CachexError.INVALID_ARGUMENT.exception(op, key, failure.getMessage());
     }

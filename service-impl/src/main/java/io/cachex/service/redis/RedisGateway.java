@@ -1,5 +1,6 @@
 package io.cachex.service.redis;
 
+import io.cachex.api.contract.OperationException;
 import io.cachex.api.CachexError;
 import io.cachex.service.config.CachexConfig.RedisConfig;
 import io.vertx.core.Future;
@@ -17,7 +18,9 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -25,32 +28,93 @@ import java.util.concurrent.TimeUnit;
  * How the service talks to Valkey/Redis. Ordinary commands go round-robin over a few pipelined
  * connections ({@link PipelinedLane}); blocking commands and transactions take a connection of
  * their own from a pool, so that a caller waiting on an empty list never delays anyone else.
+ * Under Sentinel both go to the node a {@link SentinelWatch} names and leave it the moment a
+ * failover begins; on Redis Cluster a {@link ClusterWatch} renews the slot map when primaries change.
  * Created and used on one verticle's event loop.
  */
 public final class RedisGateway {
+  private static final System.Logger LOG = System.getLogger(RedisGateway.class.getName());
+
   private final Vertx vertx;
   private final RedisConfig config;
-  private final Redis commandClient;
-  private final Redis dedicatedClient;
+  private Redis commandClient;
+  private Redis dedicatedClient;
   private final PipelinedLane[] lanes;
   private final ClusterNodes cluster;
+  private final SentinelWatch sentinels;
+  private final PrimaryConnector laneConnector;
+  private final PrimaryConnector dedicatedConnector;
+  private final ClusterWatch clusterWatch;
+  private final ReplicaAcks acks;
+  private final Redis sentinelView = new Redis() {
+    @Override
+    public Future<RedisConnection> connect() {
+      return dedicatedConnector.connect();
+    }
+
+    @Override
+    public Future<Void> close() {
+      return Future.succeededFuture(); // owned by the gateway
+    }
+
+    @Override
+    public Future<Response> send(Request command) {
+      return RedisGateway.this.send(command);
+    }
+
+    @Override
+    public Future<List<Response>> batch(List<Request> commands) {
+      return RedisGateway.this.batch(commands);
+    }
+  };
+  /** Dedicated connections lent out right now; a failover fails their work. */
+  private final Map<RedisConnection, String> lentOut = new IdentityHashMap<>();
+  private final List<Runnable> topologyListeners = new ArrayList<>();
   private final long sweepTimer;
   private int next;
+  private int subscriberRotation;
 
   public RedisGateway(Vertx vertx, RedisConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.acks = ReplicaAcks.of(config.replicaAcks, config.replicaAckTimeoutMs);
+    boolean sentinel = "sentinel".equalsIgnoreCase(config.type);
     // one pooled connection per lane, plus slack so a connection being replaced never blocks its successor
-    this.commandClient = Redis.createClient(vertx, options(config, config.connections + 2, config.maxInFlight));
-    // a waiting queue no smaller than the pool (the Sentinel client refuses "unbounded" -1)
-    this.dedicatedClient = Redis.createClient(vertx, options(config, config.blockingConnections, 100_000));
+    int lanePool = config.connections + 2;
+    if (sentinel) {
+      this.sentinels = new SentinelWatch(vertx, config, new SentinelWatch.Listener() {
+        @Override
+        public void failoverStarted(String why) {
+          leaveNode(why, null);
+        }
+
+        @Override
+        public void nodeChanged(String endpoint, String why) {
+          leaveNode(why, endpoint);
+        }
+      });
+      this.laneConnector = new PrimaryConnector(vertx, config, sentinels, lanePool, config.maxInFlight);
+      this.dedicatedConnector = new PrimaryConnector(vertx, config, sentinels, config.blockingConnections, 100_000);
+    } else {
+      this.sentinels = null;
+      this.laneConnector = null;
+      this.dedicatedConnector = null;
+      this.commandClient = Redis.createClient(vertx, options(config, lanePool, config.maxInFlight));
+      // a waiting queue no smaller than the pool (the Sentinel client refuses "unbounded" -1)
+      this.dedicatedClient = Redis.createClient(vertx, options(config, config.blockingConnections, 100_000));
+    }
+    Connector lanesConnect = sentinel ? laneConnector : () -> commandClient.connect();
     this.lanes = new PipelinedLane[config.connections];
     int perLane = Math.max(1, config.maxInFlight / config.connections);
     for (int i = 0; i < lanes.length; i++) {
-      lanes[i] = new PipelinedLane(vertx, commandClient, config.commandTimeoutMs, config.connectTimeoutMs, perLane,
+      lanes[i] = new PipelinedLane(vertx, lanesConnect, acks, config.commandTimeoutMs, config.connectTimeoutMs, perLane,
           config.reconnectDelayMs, config.maxReconnectDelayMs);
     }
     this.cluster = "cluster".equalsIgnoreCase(config.type) ? new ClusterNodes(vertx, config, this) : null;
+    // the watch asks through node connections of its own: warm connections in the pool that SCAN uses would
+    // change how a SCAN races the commands a lane still holds in its write buffer
+    this.clusterWatch = cluster == null ? null
+        : new ClusterWatch(vertx, config, new ClusterNodes(vertx, config, this), this::renewClusterClients);
     long sweepEvery = Math.max(10, Math.min(250, config.commandTimeoutMs / 4));
     this.sweepTimer = vertx.setPeriodic(sweepEvery, id -> {
       long now = System.currentTimeMillis();
@@ -58,6 +122,45 @@ public final class RedisGateway {
         lane.expireOverdue(now);
       }
     });
+  }
+
+  /**
+   * Sentinel: stop using the current node. Replies still due from it fail (their writes may be wiped
+   * by the failover), commands not yet sent wait for the new node ({@code next}, or whichever the
+   * sentinels name once the failover ends).
+   */
+  private void leaveNode(String why, String next) {
+    for (PipelinedLane lane : lanes) {
+      lane.failover(why);
+    }
+    for (RedisConnection c : new ArrayList<>(lentOut.keySet())) {
+      lentOut.put(c, why);
+      PipelinedLane.discard(c);
+    }
+    if (next != null) {
+      laneConnector.keepOnly(next);
+      dedicatedConnector.keepOnly(next);
+    }
+    topologyListeners.forEach(Runnable::run);
+  }
+
+  /**
+   * Redis Cluster primaries changed: new clients start from a fresh slot map (the client offers no
+   * way to drop its cached one); lanes move to them and the old clients close once their replies are due.
+   */
+  private void renewClusterClients(String shape) {
+    Redis oldCommands = commandClient;
+    Redis oldDedicated = dedicatedClient;
+    commandClient = Redis.createClient(vertx, options(config, config.connections + 2, config.maxInFlight));
+    dedicatedClient = Redis.createClient(vertx, options(config, config.blockingConnections, 100_000));
+    for (PipelinedLane lane : lanes) {
+      lane.retire();
+    }
+    vertx.setTimer(Math.max(config.commandTimeoutMs, 1_000) + 2_000, id -> {
+      oldCommands.close();
+      oldDedicated.close();
+    });
+    topologyListeners.forEach(Runnable::run);
   }
 
   /** Client options for this config: the topology, credentials and bounds every connection of ours uses. */
@@ -132,26 +235,65 @@ public final class RedisGateway {
     return withDedicatedConnection(c -> c.send(request), timeoutMs);
   }
 
-  /** Runs {@code work} on a connection nobody else uses (transactions, blocking commands), then returns it. */
+  /**
+   * Runs {@code work} on a connection nobody else uses (transactions, blocking commands), then returns it.
+   * A failover while the work runs fails it with UNAVAILABLE (its outcome on the old primary is unknown);
+   * with {@code redis.replicaAcks} its result counts only once the replicas confirm it.
+   */
   public <T> Future<T> withDedicatedConnection(java.util.function.Function<RedisConnection, Future<T>> work, long timeoutMs) {
-    return dedicatedClient.connect()
-        .recover(err -> Future.failedFuture(new GatewayException(CachexError.UNAVAILABLE,
-            "cannot connect to Valkey/Redis: " + PipelinedLane.describe(err))))
+    Future<RedisConnection> connection = sentinels != null ? dedicatedConnector.connect() : dedicatedClient.connect();
+    return connection
+        .recover(err -> Future.failedFuture(err instanceof OperationException ? err : new OperationException(
+            CachexError.UNAVAILABLE, "cannot connect to Valkey/Redis: " + PipelinedLane.describe(err))))
         .compose(c -> {
+          lentOut.put(c, "");
           Future<T> result;
           try {
             result = work.apply(c);
           } catch (RuntimeException e) {
             result = Future.failedFuture(e);
           }
+          if (acks != null) {
+            result = result.compose(value -> c.send(acks.waitRequest()).transform(ar -> {
+              OperationException unconfirmed = acks.check(ar.result(), ar.cause());
+              return unconfirmed == null ? Future.succeededFuture(value) : Future.<T>failedFuture(unconfirmed);
+            }));
+          }
           return result
               .timeout(timeoutMs, TimeUnit.MILLISECONDS)
               .recover(err -> Future.failedFuture(err instanceof java.util.concurrent.TimeoutException
                   || err.getClass().getSimpleName().contains("Timeout")
-                  ? new GatewayException(CachexError.TIMEOUT, "no reply from Valkey/Redis within " + timeoutMs + " ms")
+                  ? new OperationException(CachexError.TIMEOUT, "no reply from Valkey/Redis within " + timeoutMs + " ms")
                   : err))
-              .andThen(ar -> c.close());
+              .transform(ar -> {
+                String failover = lentOut.remove(c);
+                c.close();
+                if (failover != null && !failover.isEmpty()) {
+                  return Future.failedFuture(new OperationException(CachexError.UNAVAILABLE, "failover (" + failover
+                      + "): the work ran on the previous primary and may or may not have been applied"));
+                }
+                return ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.failedFuture(ar.cause());
+              });
         });
+  }
+
+  /**
+   * A connection for a pub/sub subscriber: under Sentinel to the current primary (where scripts publish),
+   * on Cluster to any node (PUBLISH reaches every node), else to the server.
+   */
+  public Future<RedisConnection> subscriberConnection() {
+    if (sentinels != null) {
+      return dedicatedConnector.connect();
+    }
+    if (cluster != null && !config.endpoints.isEmpty()) {
+      return cluster.connectTo(config.endpoints.get(subscriberRotation++ % config.endpoints.size()));
+    }
+    return dedicatedClient.connect();
+  }
+
+  /** Runs {@code listener} whenever the node or slot map in use changes (subscribers move with it). */
+  public void onTopologyChange(Runnable listener) {
+    topologyListeners.add(listener);
   }
 
   /** Redis Cluster helpers, or null when the server is not a cluster. */
@@ -159,9 +301,12 @@ public final class RedisGateway {
     return cluster;
   }
 
-  /** The underlying client, for topology helpers (cluster node fan-out). */
+  /**
+   * The underlying client, for topology helpers (cluster node fan-out). Under Sentinel a view of this
+   * gateway: connections come from the watched, ROLE-checked primary and commands go through the lanes.
+   */
   public Redis client() {
-    return commandClient;
+    return sentinels == null ? commandClient : sentinelView;
   }
 
   public RedisConfig config() {
@@ -190,16 +335,27 @@ public final class RedisGateway {
 
   public Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
+    if (clusterWatch != null) {
+      clusterWatch.close();
+    }
     if (cluster != null) {
       cluster.close();
+    }
+    if (sentinels != null) {
+      sentinels.close();
     }
     List<Future<?>> closing = new ArrayList<>();
     for (PipelinedLane lane : lanes) {
       closing.add(lane.close());
     }
     return Future.join(closing).eventually(() -> {
-      commandClient.close();
-      dedicatedClient.close();
+      if (sentinels != null) {
+        laneConnector.close();
+        dedicatedConnector.close();
+      } else {
+        commandClient.close();
+        dedicatedClient.close();
+      }
       return Future.succeededFuture();
     }).mapEmpty();
   }
