@@ -40,7 +40,7 @@ public class CachexVerticle extends VerticleBase {
       keys.init(config.keyPrefix);
       ValueCodec codec = ValueCodec.fromConfig(config.codec);
       gateway = new RedisGateway(vertx, config.redis);
-      Dispatcher dispatcher = new Dispatcher(gateway);
+      Dispatcher dispatcher = new Dispatcher(vertx, gateway, config.limits.scriptTimeoutMs);
       ScriptRegistry scripts = new ScriptRegistry(config.scripts, keys.internalKey("scripts"), dispatcher);
       lockWaiters = new LockWaiters(context, gateway);
       OpContext ctx = new OpContext(codec, keys, config, gateway.cluster(), scripts, lockWaiters);

@@ -73,11 +73,17 @@ public final class CachexConfig {
     public final int maxValueBytes;
     /** Most keys, members, fields or entries in one call. */
     public final int maxItemsPerCall;
+    /** How long a script may run before the service stops it with SCRIPT KILL, in ms. */
+    public final long scriptTimeoutMs;
 
     Limits(JsonObject j) {
       maxKeyLength = (int) number(j, "maxKeyLength", 1024);
       maxValueBytes = (int) number(j, "maxValueBytes", 16 * 1024 * 1024);
       maxItemsPerCall = (int) number(j, "maxItemsPerCall", 100_000);
+      scriptTimeoutMs = (long) number(j, "scriptTimeout", 5000);
+      if (scriptTimeoutMs < 1) {
+        throw new IllegalArgumentException("config option 'limits.scriptTimeout' must be a positive number of milliseconds");
+      }
     }
   }
 

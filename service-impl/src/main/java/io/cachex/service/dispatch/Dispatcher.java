@@ -24,9 +24,11 @@ import java.util.List;
  */
 public final class Dispatcher implements Runner {
   private final RedisGateway gateway;
+  private final ScriptGuard scripts;
 
-  public Dispatcher(RedisGateway gateway) {
+  public Dispatcher(io.vertx.core.Vertx vertx, RedisGateway gateway, long scriptTimeoutMs) {
     this.gateway = gateway;
+    this.scripts = new ScriptGuard(vertx, gateway, scriptTimeoutMs);
   }
 
   public RedisGateway gateway() {
@@ -69,28 +71,39 @@ public final class Dispatcher implements Runner {
     return Future.join(replies).transform(ignored -> decode(round, outcomes(replies)));
   }
 
-  /** One command on its own: a script by EVALSHA, falling back to EVAL when the node does not know it. */
+  /**
+   * One command on its own: a script by EVALSHA, falling back to EVAL when the node does not know it,
+   * and watched by the script guard; a command answered BUSY (not run: a script holds the server) is
+   * sent again once that script has been stopped.
+   */
   private Future<Response> sendAlone(Cmd cmd) {
     if (cmd.node() != null) {
       return gateway.cluster().sendTo(cmd.node(), cmd.request());
     }
     if (!cmd.isScript()) {
-      return gateway.send(cmd.request());
+      return scripts.retryWhenBusy(gateway.send(cmd.request()), () -> gateway.send(cmd.request()));
     }
-    return gateway.send(cmd.evalsha()).recover(err -> RedisErrors.is(err, "NOSCRIPT")
+    Future<Response> reply = gateway.send(cmd.evalsha()).recover(err -> RedisErrors.is(err, "NOSCRIPT")
         ? gateway.send(cmd.request()) : Future.failedFuture(err));
+    return scripts.retryWhenBusy(scripts.watch(reply), () -> scripts.watch(gateway.send(cmd.request())));
   }
 
   /** Commands back to back on one connection, in order, each with its own reply. */
   private List<Future<Response>> sendBackToBack(List<Cmd> cmds) {
     List<Request> requests = new ArrayList<>(cmds.size());
+    boolean script = false;
     for (Cmd c : cmds) {
       if (c.node() != null) {
         throw new IllegalStateException("a command for one cluster node (" + c + ") runs alone");
       }
       requests.add(c.request());
+      script |= c.isScript();
     }
-    return gateway.sendAll(requests);
+    List<Future<Response>> replies = gateway.sendAll(requests);
+    if (script) {
+      scripts.watch(Future.join(new ArrayList<>(replies)));
+    }
+    return replies;
   }
 
   // ---- batches ----

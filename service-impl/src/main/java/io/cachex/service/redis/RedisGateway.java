@@ -4,6 +4,7 @@ import io.cachex.api.contract.OperationException;
 import io.cachex.api.CachexError;
 import io.cachex.service.config.CachexConfig.RedisConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -237,44 +238,67 @@ public final class RedisGateway {
 
   /**
    * Runs {@code work} on a connection nobody else uses (transactions, blocking commands), then returns it.
+   * {@code timeoutMs} bounds everything the call waits for: borrowing or opening the connection, sending,
+   * the reply. A connection whose work timed out is discarded, never returned to the pool (it may still
+   * carry our commands, and a stalled server would hand its late replies to the next borrower).
    * A failover while the work runs fails it with UNAVAILABLE (its outcome on the old primary is unknown);
    * with {@code redis.replicaAcks} its result counts only once the replicas confirm it.
    */
   public <T> Future<T> withDedicatedConnection(java.util.function.Function<RedisConnection, Future<T>> work, long timeoutMs) {
+    Promise<T> result = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, id -> result.tryFail(new OperationException(CachexError.TIMEOUT,
+        "no reply from Valkey/Redis within " + timeoutMs + " ms (the command may or may not have been applied)")));
     Future<RedisConnection> connection = sentinels != null ? dedicatedConnector.connect() : dedicatedClient.connect();
-    return connection
-        .recover(err -> Future.failedFuture(err instanceof OperationException ? err : new OperationException(
-            CachexError.UNAVAILABLE, "cannot connect to Valkey/Redis: " + PipelinedLane.describe(err))))
-        .compose(c -> {
-          lentOut.put(c, "");
-          Future<T> result;
-          try {
-            result = work.apply(c);
-          } catch (RuntimeException e) {
-            result = Future.failedFuture(e);
-          }
-          if (acks != null) {
-            result = result.compose(value -> c.send(acks.waitRequest()).transform(ar -> {
-              OperationException unconfirmed = acks.check(ar.result(), ar.cause());
-              return unconfirmed == null ? Future.succeededFuture(value) : Future.<T>failedFuture(unconfirmed);
-            }));
-          }
-          return result
-              .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-              .recover(err -> Future.failedFuture(err instanceof java.util.concurrent.TimeoutException
-                  || err.getClass().getSimpleName().contains("Timeout")
-                  ? new OperationException(CachexError.TIMEOUT, "no reply from Valkey/Redis within " + timeoutMs + " ms")
-                  : err))
-              .transform(ar -> {
-                String failover = lentOut.remove(c);
-                c.close();
-                if (failover != null && !failover.isEmpty()) {
-                  return Future.failedFuture(new OperationException(CachexError.UNAVAILABLE, "failover (" + failover
-                      + "): the work ran on the previous primary and may or may not have been applied"));
-                }
-                return ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.failedFuture(ar.cause());
-              });
-        });
+    connection.onComplete(conn -> {
+      if (conn.failed()) {
+        vertx.cancelTimer(timer);
+        Throwable err = conn.cause();
+        result.tryFail(err instanceof OperationException ? err : new OperationException(
+            CachexError.UNAVAILABLE, "cannot connect to Valkey/Redis: " + PipelinedLane.describe(err)));
+        return;
+      }
+      RedisConnection c = conn.result();
+      if (result.future().isComplete()) {
+        c.close(); // the deadline passed while we waited for it: unused, so it may go back to the pool
+        return;
+      }
+      lentOut.put(c, "");
+      // on timeout the work may never complete (a stalled server): let go of the connection now
+      result.future().onFailure(err -> {
+        if (lentOut.remove(c) != null) {
+          PipelinedLane.discard(c);
+        }
+      });
+      Future<T> done;
+      try {
+        done = work.apply(c);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      if (acks != null) {
+        done = done.compose(value -> c.send(acks.waitRequest()).transform(ar -> {
+          OperationException unconfirmed = acks.check(ar.result(), ar.cause());
+          return unconfirmed == null ? Future.succeededFuture(value) : Future.<T>failedFuture(unconfirmed);
+        }));
+      }
+      done.onComplete(ar -> {
+        vertx.cancelTimer(timer);
+        String failover = lentOut.remove(c);
+        if (failover == null) {
+          return; // timed out (and discarded) or failed over already
+        }
+        c.close();
+        if (!failover.isEmpty()) {
+          result.tryFail(new OperationException(CachexError.UNAVAILABLE, "failover (" + failover
+              + "): the work ran on the previous primary and may or may not have been applied"));
+        } else if (ar.succeeded()) {
+          result.tryComplete(ar.result());
+        } else {
+          result.tryFail(ar.cause());
+        }
+      });
+    });
+    return result.future();
   }
 
   /**
