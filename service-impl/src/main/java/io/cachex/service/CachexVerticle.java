@@ -40,12 +40,12 @@ public class CachexVerticle extends VerticleBase {
       keys.init(config.keyPrefix);
       ValueCodec codec = ValueCodec.fromConfig(config.codec);
       gateway = new RedisGateway(vertx, config.redis);
-      Dispatcher dispatcher = new Dispatcher(vertx, gateway, config.limits.scriptTimeoutMs);
+      Dispatcher dispatcher = new Dispatcher(vertx, gateway, config.limits.scriptTimeoutMs, codec::decodedSize);
       ScriptRegistry scripts = new ScriptRegistry(config.scripts, keys.internalKey("scripts"), dispatcher);
       lockWaiters = new LockWaiters(context, gateway);
-      OpContext ctx = new OpContext(codec, keys, config, gateway.cluster(), scripts, lockWaiters);
       MeterRegistry registry = BackendRegistries.getDefaultNow();
       OpObserver observer = registry == null ? OpObserver.NONE : new MicrometerOpObserver(registry);
+      OpContext ctx = new OpContext(codec, keys, config, gateway.cluster(), scripts, lockWaiters, observer);
       ActionHandler handler = new ActionHandler(new ActionRunner(ctx, dispatcher, observer));
       try {
         vertx.eventBus().registerDefaultCodec(ServiceException.class, new ServiceExceptionMessageCodec());

@@ -23,12 +23,13 @@ import io.vertx.core.json.jackson.VertxModule;
  * <p>
  * Common settings: the whole input must be one value ({@code FAIL_ON_TRAILING_TOKENS}), so that a format does not
  * "succeed" on the first token of another format's bytes; no 20 MB string limit (values are bounded by the
- * store and by {@code maxDecompressedBytes}); Jackson's nesting depth limit (1000) stays.
+ * store and by {@code maxDecompressedBytes}); nesting at most {@link JsonDepth#MAX} levels (the encoders that a value
+ * read here passes through next are recursive).
  */
 final class JacksonSerializer implements Serializer {
 
   private static final StreamReadConstraints NO_STRING_LIMIT =
-      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build();
+      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).maxNestingDepth(JsonDepth.MAX).build();
 
   /** JSON text, UTF-8. NaN and ±Infinity are written and read bare, as Python's {@code json} does. */
   static final JacksonSerializer JSON = new JacksonSerializer("json",

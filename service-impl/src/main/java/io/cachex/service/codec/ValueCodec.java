@@ -62,7 +62,7 @@ public final class ValueCodec {
   static final byte FORMAT_VERSION = 1;
 
   public static final int DEFAULT_COMPRESS_MIN_LENGTH = 256;
-  public static final int DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+  public static final int DEFAULT_MAX_DECOMPRESSED_BYTES = 8 * 1024 * 1024;
   /** The largest Java array a JVM reliably allocates. */
   static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -124,7 +124,7 @@ public final class ValueCodec {
    * { "serializers": ["json"],            // or "serializer": "json"; chain of json | cbor | smile; first writes
    *   "compressors": ["lz4"],             // or "compressor": "lz4"; lz4 | deflate; [] or null: no compression
    *   "compressMinLength": 256,           // compress payloads longer than this many bytes
-   *   "maxDecompressedBytes": 67108864 }  // bomb guard on reading compressed values
+   *   "maxDecompressedBytes": 8388608 }   // bomb guard on reading compressed values
    * </pre>
    * Singular and plural keys take a name or a list of names. Unknown keys, unknown names, duplicates, an empty
    * serializer chain and out-of-range numbers are {@link IllegalArgumentException}s that say what is valid.
@@ -361,6 +361,22 @@ public final class ValueCodec {
       return deserialize(plain.bytes(), 0, plain.length());
     }
     return deserialize(stored, offset, length);
+  }
+
+  /**
+   * About how many bytes decoding {@code stored} reads: the decompressed size our header declares, the
+   * cap for an LZ4 frame (its size is not always declared), else the stored length. Cheap: it reads a
+   * few header bytes only. Used to move large decodes off the event loop.
+   */
+  public long decodedSize(Buffer stored) {
+    int len = stored.length();
+    if (len >= HEADER_LENGTH && stored.getByte(0) == MAGIC_0 && stored.getByte(1) == MAGIC_1) {
+      return stored.getUnsignedInt(4);
+    }
+    if (len >= 4 && stored.getIntLE(0) == Lz4FrameReader.FRAME_MAGIC) {
+      return maxDecompressedBytes;
+    }
+    return len;
   }
 
   private byte[] decompressHeader(byte[] b, int off, int len) throws DecodeException {

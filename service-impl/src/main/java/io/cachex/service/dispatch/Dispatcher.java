@@ -25,10 +25,14 @@ import java.util.List;
 public final class Dispatcher implements Runner {
   private final RedisGateway gateway;
   private final ScriptGuard scripts;
+  private final LargeDecodes large;
 
-  public Dispatcher(io.vertx.core.Vertx vertx, RedisGateway gateway, long scriptTimeoutMs) {
+  /** {@code decodedSize}: about how many bytes decoding a stored value reads (see {@link LargeDecodes}). */
+  public Dispatcher(io.vertx.core.Vertx vertx, RedisGateway gateway, long scriptTimeoutMs,
+                    java.util.function.ToLongFunction<io.vertx.core.buffer.Buffer> decodedSize) {
     this.gateway = gateway;
     this.scripts = new ScriptGuard(vertx, gateway, scriptTimeoutMs);
+    this.large = new LargeDecodes(vertx, decodedSize);
   }
 
   public RedisGateway gateway() {
@@ -168,6 +172,7 @@ public final class Dispatcher implements Runner {
     List<Future<Response>> replies = cmds.isEmpty() ? List.of() : sendBackToBack(cmds);
     return Future.join(new ArrayList<>(replies)).transform(ignored -> {
       List<AsyncResult<Response>> outcomes = outcomes(replies);
+      List<Future<Object>> decoded = new ArrayList<>();
       int at = 0;
       for (int i = start; i < end; i++) {
         Plan<?> p = plans.get(i);
@@ -175,10 +180,12 @@ public final class Dispatcher implements Runner {
           continue;
         }
         int n = p instanceof Plan.Round ? ((Plan.Round<?>) p).cmds.size() : 0;
-        results[i] = settle(p, outcomes.subList(at, at + n));
+        Future<Object> result = settle(p, outcomes.subList(at, at + n));
+        results[i] = result;
+        decoded.add(result);
         at += n;
       }
-      return Future.succeededFuture();
+      return Future.join(new ArrayList<>(decoded)).transform(x -> Future.<Void>succeededFuture());
     });
   }
 
@@ -202,15 +209,15 @@ public final class Dispatcher implements Runner {
         cmds.addAll(((Plan.Round<?>) p).cmds);
       }
     }
-    return gateway.withDedicatedConnection(c -> exec(c, cmds), timeoutMs).map(outcomes -> {
-      List<AsyncResult<Object>> results = new ArrayList<>(plans.size());
+    return gateway.withDedicatedConnection(c -> exec(c, cmds), timeoutMs).compose(outcomes -> {
+      List<Future<Object>> results = new ArrayList<>(plans.size());
       int at = 0;
       for (Plan<?> p : plans) {
         int n = p instanceof Plan.Round ? ((Plan.Round<?>) p).cmds.size() : 0;
         results.add(settle(p, outcomes.subList(at, at + n)));
         at += n;
       }
-      return results;
+      return Future.join(new ArrayList<>(results)).transform(x -> Future.succeededFuture(new ArrayList<AsyncResult<Object>>(results)));
     });
   }
 
@@ -254,20 +261,24 @@ public final class Dispatcher implements Runner {
   // ---- decoding ----
 
   @SuppressWarnings("unchecked")
-  private static AsyncResult<Object> settle(Plan<?> plan, List<AsyncResult<Response>> replies) {
+  private Future<Object> settle(Plan<?> plan, List<AsyncResult<Response>> replies) {
     if (plan instanceof Plan.Done) {
       return Future.succeededFuture(((Plan.Done<Object>) plan).value);
     }
-    return (AsyncResult<Object>) decode((Plan.Round<?>) plan, replies);
+    return (Future<Object>) decode((Plan.Round<?>) plan, replies);
   }
 
-  private static <T> Future<T> decode(Plan.Round<T> round, List<AsyncResult<Response>> replies) {
+  /** The plan's result from its replies; a large one is decoded off the event loop. */
+  private <T> Future<T> decode(Plan.Round<T> round, List<AsyncResult<Response>> replies) {
     if (round.failOnError) {
       for (AsyncResult<Response> r : replies) {
         if (r.failed()) {
           return Future.failedFuture(r.cause());
         }
       }
+    }
+    if (large.cost(replies) > LargeDecodes.THRESHOLD_BYTES) {
+      return large.run(() -> round.decode.apply(replies));
     }
     try {
       return Future.succeededFuture(round.decode.apply(replies));

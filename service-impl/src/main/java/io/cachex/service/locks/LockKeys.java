@@ -1,26 +1,30 @@
 package io.cachex.service.locks;
 
-/** Keys of a lock next to its value key, in the same Redis Cluster slot. */
+import io.cachex.service.keys.KeyFunction;
+import io.cachex.service.redis.ClusterNodes;
+
+/**
+ * Where a lock keeps its fencing counter: among the service's own keys
+ * ({@code prefix:cachex:fence:<lock key>}, see {@link KeyFunction#internalKey}), in the Redis Cluster
+ * slot of the lock key, so that one script can update both. The counter expires a while after the
+ * lease ({@link #FENCE_RETENTION_MS}); tokens stay increasing without it (see lock_acquire.lua).
+ */
 public final class LockKeys {
+  /** How long a fencing counter outlives the lease that last set it. */
+  public static final long FENCE_RETENTION_MS = 24 * 3600 * 1000L;
+
   private LockKeys() {
   }
 
   /**
-   * The fencing counter of a lock key: {@code storedKey + ":fence"} when the stored key already has
-   * a valid hash tag (its slot is the tag's), else {@code "{" + storedKey + "}:fence"} (the whole
-   * stored key as tag, the slot of the lock key itself).
+   * The fencing counter of a stored lock key. Its hash slot must be the lock key's: the prefix's hash
+   * tag (if any) or the lock key's own serves as is; otherwise the lock key is made the tag.
    */
-  public static String fenceKey(String storedKey) {
-    return hasHashTag(storedKey) ? storedKey + ":fence" : "{" + storedKey + "}:fence";
-  }
-
-  /** Redis' rule: the first '{', then the first '}' after it, with at least one character between. */
-  static boolean hasHashTag(String key) {
-    int open = key.indexOf('{');
-    if (open < 0) {
-      return false;
+  public static String fenceKey(KeyFunction keys, String lockKey) {
+    String plain = keys.internalKey("fence:" + lockKey);
+    if (ClusterNodes.slot(plain) == ClusterNodes.slot(lockKey)) {
+      return plain;
     }
-    int close = key.indexOf('}', open + 1);
-    return close > open + 1;
+    return keys.internalKey("fence:{" + lockKey + "}");
   }
 }

@@ -47,17 +47,18 @@ public interface LockOps {
     double wait = o.blockingTimeout() == null ? maxWait : Math.min(maxWait, seconds(o.blockingTimeout(), "blockingTimeout", maxWait));
     LockLease template = new LockLease().setName(name).setToken(newToken()).setLeaseMs(leaseMs).setVersion(v);
     if (!blocking || wait <= 0) {
-      return attempt(key, template);
+      return attempt(x, key, template);
     }
     x.refuseWaitingInBatch("a blocking acquireLock (the default; pass {\"blocking\": false})");
     long deadline = System.nanoTime() + Math.round(wait * 1e9);
-    return Plan.steps(runner -> new Acquire(runner, x.lockWaiters, key, template, sleepMs, deadline).start());
+    return Plan.steps(runner -> new Acquire(runner, x, key, template, sleepMs, deadline).start());
   }
 
   /** One attempt: the lease with its fencing token, or null when the lock is held. */
-  private static Plan<LockLease> attempt(String key, LockLease template) {
+  private static Plan<LockLease> attempt(OpContext x, String key, LockLease template) {
     long start = System.currentTimeMillis();
-    Cmd acquire = Cmd.script(ACQUIRE, List.of(key, LockKeys.fenceKey(key)), List.of(template.getToken(), template.getLeaseMs()));
+    Cmd acquire = Cmd.script(ACQUIRE, List.of(key, LockKeys.fenceKey(x.keys, key)),
+        List.of(template.getToken(), template.getLeaseMs(), LockKeys.FENCE_RETENTION_MS));
     return Plan.of(acquire, r -> r != null && r.type() == ResponseType.NUMBER
         ? new LockLease(template.toJson().copy()).setFencingToken(r.toLong()).setExpiresAt(start + template.getLeaseMs())
         : null);
@@ -159,7 +160,9 @@ public interface LockOps {
   final class Acquire {
     private final Promise<LockLease> promise = Promise.promise();
     private final Runner runner;
+    private final OpContext x;
     private final LockWaiters waiters;
+    private final long begun = System.nanoTime();
     private final String key;
     private final LockLease template;
     private final long sleepMs;
@@ -171,9 +174,10 @@ public interface LockOps {
     private long timer = -1;
     private Runnable unregister;
 
-    Acquire(Runner runner, LockWaiters waiters, String key, LockLease template, long sleepMs, long deadline) {
+    Acquire(Runner runner, OpContext x, String key, LockLease template, long sleepMs, long deadline) {
       this.runner = runner;
-      this.waiters = waiters;
+      this.x = x;
+      this.waiters = x.lockWaiters;
       this.key = key;
       this.template = template;
       this.sleepMs = sleepMs;
@@ -191,7 +195,7 @@ public interface LockOps {
       timer = -1;
       inFlight = true;
       wokenInFlight = false;
-      runner.run(LockOps.attempt(key, template)).onComplete(ar -> {
+      runner.run(LockOps.attempt(x, key, template)).onComplete(ar -> {
         inFlight = false;
         if (promise.future().isComplete()) {
           return;
@@ -233,6 +237,7 @@ public interface LockOps {
         unregister.run();
         unregister = null;
       }
+      x.observer.lockWait(System.nanoTime() - begun, lease != null);
       if (failure != null) {
         promise.tryFail(failure);
       } else {

@@ -3,12 +3,14 @@ package io.cachex.service.ops;
 import io.cachex.api.CachexError;
 import io.cachex.api.contract.OperationException;
 import io.cachex.service.codec.DecodeException;
+import io.cachex.service.codec.JsonDepth;
 import io.cachex.service.codec.ValueCodec;
 import io.cachex.service.config.CachexConfig;
 import io.cachex.service.dispatch.Cmd;
 import io.cachex.service.dispatch.Plan;
 import io.cachex.service.keys.KeyFunction;
 import io.cachex.service.locks.LockWaiters;
+import io.cachex.service.monitoring.OpObserver;
 import io.cachex.service.redis.ClusterNodes;
 import io.cachex.service.scripts.ScriptRegistry;
 import io.vertx.core.buffer.Buffer;
@@ -42,14 +44,17 @@ public final class OpContext {
   public final ClusterNodes cluster;
   public final ScriptRegistry scripts;
   public final LockWaiters lockWaiters;
+  /** Where operations report what the request-level metrics cannot see (lock waits). */
+  public final OpObserver observer;
 
   public OpContext(ValueCodec codec, KeyFunction keys, CachexConfig config, ClusterNodes cluster, ScriptRegistry scripts,
-                   LockWaiters lockWaiters) {
-    this(codec, keys, config, Expiry.ofSeconds(config.defaultTimeout), config.version, false, cluster, scripts, lockWaiters);
+                   LockWaiters lockWaiters, OpObserver observer) {
+    this(codec, keys, config, Expiry.ofSeconds(config.defaultTimeout), config.version, false, cluster, scripts, lockWaiters,
+        observer);
   }
 
   private OpContext(ValueCodec codec, KeyFunction keys, CachexConfig config, Expiry defaultExpiry, int defaultVersion,
-                    boolean batch, ClusterNodes cluster, ScriptRegistry scripts, LockWaiters lockWaiters) {
+                    boolean batch, ClusterNodes cluster, ScriptRegistry scripts, LockWaiters lockWaiters, OpObserver observer) {
     this.codec = codec;
     this.keys = keys;
     this.config = config;
@@ -59,11 +64,12 @@ public final class OpContext {
     this.cluster = cluster;
     this.scripts = scripts;
     this.lockWaiters = lockWaiters;
+    this.observer = observer;
   }
 
   /** The context of the operations of a pipeline: no default expiry (as in the reference), its version. */
   public OpContext forBatch(Integer version) {
-    return new OpContext(codec, keys, config, Expiry.NEVER, version(version), true, cluster, scripts, lockWaiters);
+    return new OpContext(codec, keys, config, Expiry.NEVER, version(version), true, cluster, scripts, lockWaiters, observer);
   }
 
   // ---- keys ----
@@ -128,8 +134,11 @@ public final class OpContext {
     return box.getValue(0);
   }
 
-  /** The stored form of a value; rejects one over {@code limits.maxValueBytes}. */
+  /** The stored form of a value; rejects one over {@code limits.maxValueBytes} or nested too deep. */
   public Buffer encode(Object value) {
+    if (JsonDepth.exceeds(value, JsonDepth.MAX)) {
+      throw OperationException.invalid("the value nests objects and arrays deeper than " + JsonDepth.MAX + " levels");
+    }
     Buffer encoded = codec.encode(value);
     if (encoded.length() > config.limits.maxValueBytes) {
       throw new OperationException(CachexError.TOO_LARGE,

@@ -42,7 +42,7 @@ class BombGuardTest {
     byte[] bomb = header(Lz4Compressor.ID, 1L << 30, 16);
     DecodeException[] thrown = new DecodeException[1];
     long allocated = allocatedBy(() -> thrown[0] = assertThrows(DecodeException.class, () -> c.decode(bomb)));
-    assertEquals("lz4: decompressed size 1073741824 exceeds maxDecompressedBytes 67108864", thrown[0].getMessage());
+    assertEquals("lz4: decompressed size 1073741824 exceeds maxDecompressedBytes 8388608", thrown[0].getMessage());
     assertTrue(allocated < 4 << 20, "allocated " + allocated + " bytes");
   }
 
@@ -50,17 +50,17 @@ class BombGuardTest {
   void headerClaimingTheMaximumUnsignedLengthIsRefused() {
     DecodeException e = assertThrows(DecodeException.class,
         () -> ValueCodec.defaults().decode(header(DeflateCompressor.ID, 0xFFFFFFFFL, 16)));
-    assertEquals("deflate: decompressed size 4294967295 exceeds maxDecompressedBytes 67108864", e.getMessage());
+    assertEquals("deflate: decompressed size 4294967295 exceeds maxDecompressedBytes 8388608", e.getMessage());
   }
 
   @Test
   void headerClaimingMoreThanTheBodyCanHoldIsRefusedWithoutAllocating() {
-    // 60 MB is under the 64 MiB cap, but 10 LZ4 bytes expand to at most ~2.5 KB.
+    // 6 MB is under the 8 MiB cap, but 10 LZ4 bytes expand to at most ~2.5 KB.
     ValueCodec c = ValueCodec.defaults();
-    byte[] liar = header(Lz4Compressor.ID, 60_000_000, 10);
+    byte[] liar = header(Lz4Compressor.ID, 6_000_000, 10);
     DecodeException[] thrown = new DecodeException[1];
     long allocated = allocatedBy(() -> thrown[0] = assertThrows(DecodeException.class, () -> c.decode(liar)));
-    assertTrue(thrown[0].getMessage().startsWith("lz4: corrupt data: the header claims 60000000 bytes"),
+    assertTrue(thrown[0].getMessage().startsWith("lz4: corrupt data: the header claims 6000000 bytes"),
         thrown[0].getMessage());
     assertTrue(allocated < 4 << 20, "allocated " + allocated + " bytes");
   }

@@ -30,7 +30,7 @@ class CodecConfigTest {
     assertEquals(new JsonArray().add("json"), d.getJsonArray("serializers"));
     assertEquals(new JsonArray().add("lz4"), d.getJsonArray("compressors"));
     assertEquals(256, d.getInteger("compressMinLength"));
-    assertEquals(64 * 1024 * 1024, d.getInteger("maxDecompressedBytes"));
+    assertEquals(8 * 1024 * 1024, d.getInteger("maxDecompressedBytes"));
     assertEquals(new JsonObject().put("lz4", 1).put("deflate", 2), d.getJsonObject("readableCompressorIds"));
     assertTrue(d.getBoolean("readsLz4Frames"));
   }

@@ -33,6 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Lock leases through the proxy: mutual exclusion across two Vert.x instances, fencing, expiry, wake-up, helpers. */
 @Tag("contract")
 class LockCommandsTest extends ServiceTest {
+  /** The fencing counter of a stored lock key, as the service names it. */
+  static String fenceKey(String lockKey) {
+    io.cachex.service.keys.PrefixVersionKeyFunction keys = new io.cachex.service.keys.PrefixVersionKeyFunction();
+    keys.init(fx.prefix);
+    return io.cachex.service.locks.LockKeys.fenceKey(keys, lockKey);
+  }
+
   static LockOptions lease(long ms) {
     return new LockOptions().setLeaseMs(ms);
   }
@@ -52,7 +59,11 @@ class LockCommandsTest extends ServiceTest {
     assertEquals(l.getToken(), fx.redis(Command.GET, fx.stored("res", 1)).toString());
     long pttl = fx.redis(Command.PTTL, fx.stored("res", 1)).toLong();
     assertTrue(pttl > 1500 && pttl <= 2000, "pttl " + pttl);
-    assertEquals(l.getFencingToken(), fx.redis(Command.GET, io.cachex.service.locks.LockKeys.fenceKey(fx.stored("res", 1))).toLong());
+    // the counter is among the service's own keys, expiring a while after the lease
+    String fence = fenceKey(fx.stored("res", 1));
+    assertEquals(l.getFencingToken(), fx.redis(Command.GET, fence).toLong());
+    long ttl = fx.redis(Command.PTTL, fence).toLong();
+    assertTrue(ttl > 2_000 && ttl <= 2_000 + io.cachex.service.locks.LockKeys.FENCE_RETENTION_MS, "counter ttl " + ttl);
 
     JsonObject st = cache.lockStatus("res", l, null).await();
     assertEquals(true, st.getBoolean("held"));
@@ -78,7 +89,7 @@ class LockCommandsTest extends ServiceTest {
     assertEquals(3, l.getVersion());
     assertTrue(cache.hasKey("{user42}:edit", 3).await());
     assertFalse(cache.hasKey("{user42}:edit").await());
-    assertEquals(l.getFencingToken(), fx.redis(Command.GET, fx.stored("{user42}:edit", 3) + ":fence").toLong());
+    assertEquals(l.getFencingToken(), fx.redis(Command.GET, fenceKey(fx.stored("{user42}:edit", 3))).toLong());
     assertEquals(true, cache.lockStatus("{user42}:edit", l, null).await().getBoolean("ownedByLease"), "version from the lease");
     cache.releaseLock(l).await();
   }
@@ -163,6 +174,21 @@ class LockCommandsTest extends ServiceTest {
     LockLease got = waiting.await();
     assertTrue(got.getFencingToken() > held.getFencingToken());
     cache.releaseLock(got).await();
+  }
+
+  @Test
+  void fencingTokensKeepIncreasingWhenTheCounterIsGoneAndStayOutOfTheCallersKeys() {
+    LockLease first = cache.acquireLock("fz", lease(2000)).await();
+    cache.releaseLock(first).await();
+    // an evicted or expired counter: the next token is still larger
+    fx.redis(Command.DEL, fenceKey(fx.stored("fz", 1)));
+    LockLease second = cache.acquireLock("fz", lease(2000)).await();
+    assertTrue(second.getFencingToken() > first.getFencingToken(), first.getFencingToken() + " then " + second.getFencingToken());
+    LockLease third = cache.acquireLock("fz", lease(2000).setBlockingTimeout(0.3)).compose(l -> l == null
+        ? io.vertx.core.Future.succeededFuture(null) : cache.releaseLock(l).map(l)).await();
+    assertNull(third, "held by the second lease");
+    assertTrue(cache.keys("*").await().stream().noneMatch(k -> k.contains("fence")), "counters are not caller keys");
+    cache.releaseLock(second).await();
   }
 
   @Test
