@@ -106,12 +106,7 @@ public interface CoreOps {
     }
     List<String> stored = x.keys(keys, version);
     List<List<Integer>> groups = x.slotGroups(stored);
-    List<Cmd> mgets = x.perSlot(stored, groups, group -> {
-      Request mget = cmd(Command.MGET);
-      group.forEach(i -> mget.arg(stored.get(i)));
-      return mget;
-    });
-    return Plan.all(mgets, replies -> {
+    return Plan.all(OpContext.keysPerSlot(Command.MGET, stored, groups), replies -> {
       JsonObject found = new JsonObject();
       Response[] values = new Response[keys.size()];
       for (int g = 0; g < groups.size(); g++) {
@@ -200,13 +195,8 @@ public interface CoreOps {
       return Plan.value(0L);
     }
     List<String> stored = x.keys(keys, version);
-    List<List<Integer>> groups = x.slotGroups(stored);
-    List<Cmd> dels = x.perSlot(stored, groups, group -> {
-      Request del = cmd(Command.DEL);
-      group.forEach(i -> del.arg(stored.get(i)));
-      return del;
-    });
-    return Plan.all(dels, replies -> replies.stream().mapToLong(Response::toLong).sum());
+    return Plan.all(OpContext.keysPerSlot(Command.DEL, stored, x.slotGroups(stored)),
+        replies -> replies.stream().mapToLong(Response::toLong).sum());
   }
 
   default Plan<Object> getOrSet(String key, ExpiryOptions options, Integer version, JsonArray value) {

@@ -82,12 +82,7 @@ public final class KeyScan {
 
   /** UNLINK of one batch (per hash slot on a cluster); replies with how many were deleted. */
   public static Future<Long> delete(Runner runner, OpContext x, List<String> storedKeys) {
-    List<List<Integer>> groups = x.slotGroups(storedKeys);
-    List<Cmd> unlinks = x.perSlot(storedKeys, groups, group -> {
-      Request unlink = Request.cmd(Command.UNLINK);
-      group.forEach(i -> unlink.arg(storedKeys.get(i)));
-      return unlink;
-    });
-    return runner.run(Plan.all(unlinks, replies -> replies.stream().mapToLong(Response::toLong).sum()));
+    return runner.run(Plan.all(OpContext.keysPerSlot(Command.UNLINK, storedKeys, x.slotGroups(storedKeys)),
+        replies -> replies.stream().mapToLong(Response::toLong).sum()));
   }
 }

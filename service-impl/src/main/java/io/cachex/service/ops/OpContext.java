@@ -15,12 +15,12 @@ import io.cachex.service.redis.ClusterNodes;
 import io.cachex.service.scripts.ScriptRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * What every operation's planner needs: the key function, the value codec, the configured defaults,
@@ -118,11 +118,13 @@ public final class OpContext {
     return new ArrayList<>(ClusterNodes.bySlot(storedKeys).values());
   }
 
-  /** The commands {@code build} makes for each slot group of {@code storedKeys}. */
-  public List<Cmd> perSlot(List<String> storedKeys, List<List<Integer>> groups, Function<List<Integer>, Request> build) {
+  /** {@code command key...} for each slot group of {@code storedKeys} (MGET, DEL, UNLINK...). */
+  public static List<Cmd> keysPerSlot(Command command, List<String> storedKeys, List<List<Integer>> groups) {
     List<Cmd> cmds = new ArrayList<>(groups.size());
     for (List<Integer> g : groups) {
-      cmds.add(Cmd.of(build.apply(g)));
+      Request r = Request.cmd(command);
+      g.forEach(i -> r.arg(storedKeys.get(i)));
+      cmds.add(Cmd.of(r));
     }
     return cmds;
   }
