@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * {@code cachex_operations_seconds{op,outcome}} (count and latency per operation, outcome "ok" or
  * the error code), {@code cachex_cache_requests_total{result=hit|miss}} for the reads whose traits
  * say they are lookups ({@link Action#lookup()}), {@code cachex_errors_total{code}} (requests
- * refused before they reached an action included) and {@code cachex_lock_wait_seconds{acquired}}.
+ * refused before they reached an action included), {@code cachex_lock_wait_seconds{acquired}} and
+ * {@code cachex_lease_lost_total{kind}}.
  * Meters are cached per tag set so the hot path does no registry look-up.
  */
 public final class MicrometerOpObserver implements OpObserver {
@@ -29,6 +30,7 @@ public final class MicrometerOpObserver implements OpObserver {
   private final Counter misses;
   private final Timer lockAcquired;
   private final Timer lockGaveUp;
+  private final ConcurrentMap<String, Counter> leasesLost = new ConcurrentHashMap<>();
 
   public MicrometerOpObserver(MeterRegistry registry) {
     this.registry = registry;
@@ -79,5 +81,10 @@ public final class MicrometerOpObserver implements OpObserver {
   @Override
   public void lockWait(long nanos, boolean acquired) {
     (acquired ? lockAcquired : lockGaveUp).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void leaseLost(String kind) {
+    leasesLost.computeIfAbsent(kind, k -> Counter.builder("cachex.lease.lost").tag("kind", k).register(registry)).increment();
   }
 }

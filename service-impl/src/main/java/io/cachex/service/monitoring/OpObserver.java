@@ -22,4 +22,8 @@ public interface OpObserver {
   /** Time a lock acquire spent waiting. */
   default void lockWait(long nanos, boolean acquired) {
   }
+
+  /** A lease was used after it was lost (refused as not owned); {@code kind} names what it leased (lock, ...). */
+  default void leaseLost(String kind) {
+  }
 }

@@ -8,7 +8,8 @@ import io.cachex.service.config.CachexConfig;
 import io.cachex.service.dispatch.Cmd;
 import io.cachex.service.dispatch.Plan;
 import io.cachex.service.keys.KeyFunction;
-import io.cachex.service.locks.LockWaiters;
+import io.cachex.service.locks.Waiters;
+import io.cachex.service.monitoring.OpObserver;
 import io.cachex.service.redis.ClusterNodes;
 import io.cachex.service.scripts.ScriptRegistry;
 import io.vertx.core.buffer.Buffer;
@@ -22,8 +23,9 @@ import java.util.function.Function;
 
 /**
  * What every operation's planner needs: the key function, the value codec, the configured defaults,
- * the topology, and the service's shared state (named scripts, lock waiters). Planners are small
- * functions from their arguments to a {@link Plan} over these; they send nothing themselves.
+ * the topology, the service's shared state (named scripts, waiters) and where waits and lost leases
+ * are reported. Planners are small functions from their arguments to a {@link Plan} over these; they
+ * send nothing themselves.
  * <p>
  * One context per service instance; a pipeline plans its operations with {@link #forBatch}, whose
  * defaults differ (no default expiry, the pipeline's version).
@@ -41,15 +43,16 @@ public final class OpContext {
   /** Redis Cluster helpers, or null when the server is not a cluster. */
   public final ClusterNodes cluster;
   public final ScriptRegistry scripts;
-  public final LockWaiters lockWaiters;
+  public final Waiters waiters;
+  public final OpObserver observer;
 
   public OpContext(ValueCodec codec, KeyFunction keys, CachexConfig config, ClusterNodes cluster, ScriptRegistry scripts,
-                   LockWaiters lockWaiters) {
-    this(codec, keys, config, Expiry.ofSeconds(config.defaultTimeout), config.version, false, cluster, scripts, lockWaiters);
+                   Waiters waiters, OpObserver observer) {
+    this(codec, keys, config, Expiry.ofSeconds(config.defaultTimeout), config.version, false, cluster, scripts, waiters, observer);
   }
 
   private OpContext(ValueCodec codec, KeyFunction keys, CachexConfig config, Expiry defaultExpiry, int defaultVersion,
-                    boolean batch, ClusterNodes cluster, ScriptRegistry scripts, LockWaiters lockWaiters) {
+                    boolean batch, ClusterNodes cluster, ScriptRegistry scripts, Waiters waiters, OpObserver observer) {
     this.codec = codec;
     this.keys = keys;
     this.config = config;
@@ -58,12 +61,13 @@ public final class OpContext {
     this.batch = batch;
     this.cluster = cluster;
     this.scripts = scripts;
-    this.lockWaiters = lockWaiters;
+    this.waiters = waiters;
+    this.observer = observer;
   }
 
   /** The context of the operations of a pipeline: no default expiry (as in the reference), its version. */
   public OpContext forBatch(Integer version) {
-    return new OpContext(codec, keys, config, Expiry.NEVER, version(version), true, cluster, scripts, lockWaiters);
+    return new OpContext(codec, keys, config, Expiry.NEVER, version(version), true, cluster, scripts, waiters, observer);
   }
 
   // ---- keys ----
