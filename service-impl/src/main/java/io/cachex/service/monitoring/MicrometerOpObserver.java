@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * {@code cachex_operations_seconds{op,outcome}} (count and latency per operation, outcome "ok" or
  * the error code), {@code cachex_cache_requests_total{result=hit|miss}} for the reads whose traits
  * say they are lookups ({@link Action#lookup()}), {@code cachex_errors_total{code}} (requests
- * refused before they reached an action included), {@code cachex_lock_wait_seconds{acquired}} and
- * {@code cachex_lease_lost_total{kind}}.
+ * refused before they reached an action included), {@code cachex_lock_wait_seconds{acquired}},
+ * {@code cachex_lease_lost_total{kind}} and {@code cachex_stampede_early_expiries_total}.
  * Meters are cached per tag set so the hot path does no registry look-up.
  */
 public final class MicrometerOpObserver implements OpObserver {
@@ -31,6 +31,7 @@ public final class MicrometerOpObserver implements OpObserver {
   private final Timer lockAcquired;
   private final Timer lockGaveUp;
   private final ConcurrentMap<String, Counter> leasesLost = new ConcurrentHashMap<>();
+  private final Counter earlyExpiries;
 
   public MicrometerOpObserver(MeterRegistry registry) {
     this.registry = registry;
@@ -38,6 +39,8 @@ public final class MicrometerOpObserver implements OpObserver {
     this.misses = Counter.builder("cachex.cache.requests").tag("result", "miss").description("cache reads that found nothing").register(registry);
     this.lockAcquired = Timer.builder("cachex.lock.wait").tag("acquired", "true").register(registry);
     this.lockGaveUp = Timer.builder("cachex.lock.wait").tag("acquired", "false").register(registry);
+    this.earlyExpiries = Counter.builder("cachex.stampede.early.expiries")
+        .description("reads that reported a value near its expiry as a miss").register(registry);
   }
 
   @Override
@@ -86,5 +89,10 @@ public final class MicrometerOpObserver implements OpObserver {
   @Override
   public void leaseLost(String kind) {
     leasesLost.computeIfAbsent(kind, k -> Counter.builder("cachex.lease.lost").tag("kind", k).register(registry)).increment();
+  }
+
+  @Override
+  public void earlyExpiry() {
+    earlyExpiries.increment();
   }
 }

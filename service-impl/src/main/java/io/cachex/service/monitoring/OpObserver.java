@@ -26,4 +26,8 @@ public interface OpObserver {
   /** A lease was used after it was lost (refused as not owned); {@code kind} names what it leased (lock, ...). */
   default void leaseLost(String kind) {
   }
+
+  /** A read reported a value near its expiry as a miss (stampede protection). */
+  default void earlyExpiry() {
+  }
 }

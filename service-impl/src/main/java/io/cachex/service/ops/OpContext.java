@@ -1,6 +1,8 @@
 package io.cachex.service.ops;
 
 import io.cachex.api.CachexError;
+import io.cachex.api.ExpiryOptions;
+import io.cachex.api.Stampede;
 import io.cachex.api.contract.OperationException;
 import io.cachex.service.codec.DecodeException;
 import io.cachex.service.codec.ValueCodec;
@@ -123,6 +125,24 @@ public final class OpContext {
       cmds.add(Cmd.of(build.apply(g)));
     }
     return cmds;
+  }
+
+  /** The stampede policy of a call that chose {@code choice} (null: the configured one); null when off. */
+  public StampedePolicy stampede(Stampede choice) {
+    return StampedePolicy.resolve(choice, config.stampede);
+  }
+
+  /** The policy a read applies: none inside a pipeline or transaction, which serve values as they are. */
+  public StampedePolicy readPolicy(Stampede choice) {
+    StampedePolicy policy = stampede(choice);
+    return batch ? null : policy;
+  }
+
+  /** The expiry a write stores: its timeout (absent: the default), plus the buffer when stampede protection is on. */
+  public Expiry writeExpiry(ExpiryOptions options, Stampede choice) {
+    Expiry expiry = Expiry.from(options, defaultExpiry);
+    StampedePolicy policy = stampede(choice);
+    return policy == null ? expiry : policy.stored(expiry);
   }
 
   // ---- values ----
