@@ -12,7 +12,8 @@ import java.util.function.Function;
  * {@link #release()} or {@link #stop()}, or until the lease is lost. Loss (LOCK_NOT_OWNED, or no
  * successful renewal before the lease ran out) completes {@link #lost()} with the cause; it never
  * completes after a normal release. Not a guarantee: a starved keeper can still lose the lease.
- * Java only (not an event-bus action). {@link LockKeeper} is the one for locks.
+ * Java only (not an event-bus action). {@link LockKeeper} is the one for locks;
+ * {@link #forSemaphore} builds the one for semaphore permits.
  */
 public class LeaseKeeper<L extends Lease> {
   private final Vertx vertx;
@@ -41,6 +42,11 @@ public class LeaseKeeper<L extends Lease> {
   public static <L extends Lease> LeaseKeeper<L> start(Vertx vertx, L lease, BiFunction<L, Long, Future<L>> renew,
                                                       Function<L, Future<Void>> release) {
     return new LeaseKeeper<>(vertx, lease, renew, release).begin();
+  }
+
+  /** Keeps a semaphore permit until released. */
+  public static LeaseKeeper<SemaphoreLease> forSemaphore(Vertx vertx, SemaphoreCommands cache, SemaphoreLease lease) {
+    return start(vertx, lease, (l, ms) -> cache.extendSemaphore(l, ms, true), cache::releaseSemaphore);
   }
 
   protected final <K extends LeaseKeeper<L>> K begin() {

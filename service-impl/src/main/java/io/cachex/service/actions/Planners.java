@@ -7,6 +7,7 @@ import io.cachex.service.ops.ListOps;
 import io.cachex.service.ops.LockOps;
 import io.cachex.service.ops.OpContext;
 import io.cachex.service.ops.ScriptOps;
+import io.cachex.service.ops.SemaphoreOps;
 import io.cachex.service.ops.SetOps;
 import io.cachex.service.ops.SortedSetOps;
 
@@ -15,7 +16,8 @@ import io.cachex.service.ops.SortedSetOps;
  * action's arguments to its plan. Adding a facet means adding its mixin here; there is no
  * per-action glue ({@link PlannerBinding} finds each action's method by name).
  */
-final class Planners implements CoreOps, KeyOps, HashOps, ListOps, SetOps, SortedSetOps, ScriptOps, LockOps, PipelineOps {
+final class Planners implements CoreOps, KeyOps, HashOps, ListOps, SetOps, SortedSetOps, ScriptOps, LockOps, SemaphoreOps,
+    PipelineOps {
   private final OpContext ctx;
   private final ActionRunner runner;
 

@@ -1,6 +1,14 @@
 package io.cachex.service.locks;
 
-/** Keys of a lock next to its value key, in the same Redis Cluster slot. */
+import io.cachex.api.CachexError;
+import io.cachex.api.contract.OperationException;
+import io.cachex.service.keys.KeyFunction;
+import io.cachex.service.redis.ClusterNodes;
+
+/**
+ * Keys of the service's coordination data (lock fences, semaphores) next to a
+ * caller's key, in the same Redis Cluster slot, so that one script can act on both.
+ */
 public final class LockKeys {
   private LockKeys() {
   }
@@ -12,6 +20,23 @@ public final class LockKeys {
    */
   public static String fenceKey(String storedKey) {
     return hasHashTag(storedKey) ? storedKey + ":fence" : "{" + storedKey + "}:fence";
+  }
+
+  /**
+   * A key of the service's own data about {@code storedKey}, inside the service's namespace
+   * ({@link KeyFunction#internalKey}: {@code prefix:cachex:<kind>:...}) and in the slot of
+   * {@code storedKey}: {@code <kind>:{storedKey}} when the stored key has no hash tag (the whole stored
+   * key becomes the tag), else {@code <kind>:storedKey} (its own tag comes first). Every key that starts
+   * with it shares its slot. On Redis Cluster ({@code cluster} not null) a prefix that breaks this (an
+   * empty or unbalanced hash tag) is NOT_SUPPORTED.
+   */
+  public static String beside(KeyFunction keys, ClusterNodes cluster, String kind, String storedKey) {
+    String key = keys.internalKey(kind + ":" + (hasHashTag(storedKey) ? storedKey : "{" + storedKey + "}"));
+    if (cluster != null && (!hasHashTag(key) || ClusterNodes.slot(key) != ClusterNodes.slot(storedKey))) {
+      throw new OperationException(CachexError.NOT_SUPPORTED,
+          "the key prefix's hash tag does not keep the service's " + kind + " data in the key's Redis Cluster slot");
+    }
+    return key;
   }
 
   /** Redis' rule: the first '{', then the first '}' after it, with at least one character between. */

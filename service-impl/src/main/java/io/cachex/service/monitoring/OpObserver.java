@@ -23,7 +23,11 @@ public interface OpObserver {
   default void lockWait(long nanos, boolean acquired) {
   }
 
-  /** A lease was used after it was lost (refused as not owned); {@code kind} names what it leased (lock, ...). */
+  /** Time a semaphore acquire spent waiting. */
+  default void semaphoreWait(long nanos, boolean acquired) {
+  }
+
+  /** A lease was used after it was lost (refused as not owned); {@code kind} is lock or semaphore. */
   default void leaseLost(String kind) {
   }
 
