@@ -13,7 +13,7 @@ import java.util.function.Function;
  * successful renewal before the lease ran out) completes {@link #lost()} with the cause; it never
  * completes after a normal release. Not a guarantee: a starved keeper can still lose the lease.
  * Java only (not an event-bus action). {@link LockKeeper} is the one for locks;
- * {@link #forSemaphore} builds the one for semaphore permits.
+ * {@link #forSemaphore} and {@link #forCompute} build the others.
  */
 public class LeaseKeeper<L extends Lease> {
   private final Vertx vertx;
@@ -47,6 +47,11 @@ public class LeaseKeeper<L extends Lease> {
   /** Keeps a semaphore permit until released. */
   public static LeaseKeeper<SemaphoreLease> forSemaphore(Vertx vertx, SemaphoreCommands cache, SemaphoreLease lease) {
     return start(vertx, lease, (l, ms) -> cache.extendSemaphore(l, ms, true), cache::releaseSemaphore);
+  }
+
+  /** Keeps the right to compute a value until the value is stored or the lease released. */
+  public static LeaseKeeper<ComputeLease> forCompute(Vertx vertx, ComputeCommands cache, ComputeLease lease) {
+    return start(vertx, lease, (l, ms) -> cache.extendLease(l, ms, true), cache::releaseLease);
   }
 
   protected final <K extends LeaseKeeper<L>> K begin() {

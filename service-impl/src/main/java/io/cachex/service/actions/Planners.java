@@ -1,5 +1,6 @@
 package io.cachex.service.actions;
 
+import io.cachex.service.ops.ComputeOps;
 import io.cachex.service.ops.CoreOps;
 import io.cachex.service.ops.HashOps;
 import io.cachex.service.ops.KeyOps;
@@ -17,7 +18,7 @@ import io.cachex.service.ops.SortedSetOps;
  * per-action glue ({@link PlannerBinding} finds each action's method by name).
  */
 final class Planners implements CoreOps, KeyOps, HashOps, ListOps, SetOps, SortedSetOps, ScriptOps, LockOps, SemaphoreOps,
-    PipelineOps {
+    ComputeOps, PipelineOps {
   private final OpContext ctx;
   private final ActionRunner runner;
 

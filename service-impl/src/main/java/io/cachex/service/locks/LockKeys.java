@@ -6,7 +6,7 @@ import io.cachex.service.keys.KeyFunction;
 import io.cachex.service.redis.ClusterNodes;
 
 /**
- * Keys of the service's coordination data (lock fences, semaphores) next to a
+ * Keys of the service's coordination data (lock fences, compute leases, semaphores) next to a
  * caller's key, in the same Redis Cluster slot, so that one script can act on both.
  */
 public final class LockKeys {

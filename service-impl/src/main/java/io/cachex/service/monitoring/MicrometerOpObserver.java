@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * the error code), {@code cachex_cache_requests_total{result=hit|miss}} for the reads whose traits
  * say they are lookups ({@link Action#lookup()}), {@code cachex_errors_total{code}} (requests
  * refused before they reached an action included), {@code cachex_lock_wait_seconds{acquired}},
- * {@code cachex_semaphore_wait_seconds{acquired}}, {@code cachex_lease_lost_total{kind}} and
- * {@code cachex_stampede_early_expiries_total}.
+ * {@code cachex_semaphore_wait_seconds{acquired}}, {@code cachex_compute_wait_seconds{outcome}},
+ * {@code cachex_lease_lost_total{kind}} and {@code cachex_stampede_early_expiries_total}.
  * Meters are cached per tag set so the hot path does no registry look-up.
  */
 public final class MicrometerOpObserver implements OpObserver {
@@ -33,6 +33,7 @@ public final class MicrometerOpObserver implements OpObserver {
   private final Timer lockGaveUp;
   private final Timer semaphoreAcquired;
   private final Timer semaphoreGaveUp;
+  private final ConcurrentMap<String, Timer> computeWaits = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> leasesLost = new ConcurrentHashMap<>();
   private final Counter earlyExpiries;
 
@@ -94,6 +95,12 @@ public final class MicrometerOpObserver implements OpObserver {
   @Override
   public void semaphoreWait(long nanos, boolean acquired) {
     (acquired ? semaphoreAcquired : semaphoreGaveUp).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void computeWait(long nanos, String outcome) {
+    computeWaits.computeIfAbsent(outcome, o -> Timer.builder("cachex.compute.wait").tag("outcome", o).register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -27,7 +27,15 @@ public interface OpObserver {
   default void semaphoreWait(long nanos, boolean acquired) {
   }
 
-  /** A lease was used after it was lost (refused as not owned); {@code kind} is lock or semaphore. */
+  /**
+   * Time a caller spent waiting for a value computed elsewhere; {@code outcome} is {@code value} (it
+   * arrived), {@code lease} (the lease passed to this caller: the holder failed or died) or
+   * {@code busy} (the wait ended first).
+   */
+  default void computeWait(long nanos, String outcome) {
+  }
+
+  /** A lease was used after it was lost (refused as not owned); {@code kind} is lock, semaphore or compute. */
   default void leaseLost(String kind) {
   }
 
