@@ -26,7 +26,7 @@ import java.util.Map;
  * costs one interval. Confined to the service's event loop.
  */
 public final class Waiters {
-  /** The one channel of wake-ups; the name predates semaphores and compute leases and stays for mixed-version clusters. */
+  /** The one channel of wake-ups (named for locks, its first use; instances of other versions listen on it too). */
   public static final String CHANNEL = "cachex:lock:released";
   private static final System.Logger LOG = System.getLogger(Waiters.class.getName());
 
