@@ -24,7 +24,10 @@ public enum CachexError {
   TOO_LARGE(413),
   /** A stored value could not be decompressed or deserialized by any codec of the chain. */
   DECODE_FAILED(422),
-  /** Release or extend of a lock lease that this token no longer owns. */
+  /**
+   * Release, extend or use of a lease that this token no longer holds: a lock, a semaphore permit, the
+   * lease to compute a value (it expired, was released, or another holder has it).
+   */
   LOCK_NOT_OWNED(423),
   /** More requests in flight than the service accepts; retry later. */
   OVERLOADED(429),

@@ -7,12 +7,14 @@ import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
  * The cache service on the event bus: Django-style cache methods, expiry and key operations, the
- * Redis data structures, scripts, lock leases and pipelines, against Valkey/Redis. One interface
+ * Redis data structures, scripts, lock leases, semaphores, compute-once leases and pipelines, against
+ * Valkey/Redis. One interface
  * composed of one facet per concern; each method is an event-bus action of the same name.
  */
 @ProxyGen
 @VertxGen
-public interface CachexService extends CoreCommands, KeyCommands, HashCommands, ListCommands, SetCommands, SortedSetCommands, PipelineCommands, ScriptCommands, LockCommands {
+public interface CachexService extends CoreCommands, KeyCommands, HashCommands, ListCommands, SetCommands, SortedSetCommands, PipelineCommands, ScriptCommands, LockCommands,
+    SemaphoreCommands, ComputeCommands {
 
   /** The address a service registers on unless configured otherwise. */
   String DEFAULT_ADDRESS = "cachex";

@@ -22,6 +22,11 @@ import static io.cachex.api.JsonValues.box;
  * in the caller and call a proxied method; everything else is an action on the event bus
  * (docs/PROTOCOL.md), with its traits in {@link Action}.
  * <p>
+ * {@code stampede} (on {@code get}, {@code getMany}, {@code set}, {@code add}, {@code touch},
+ * {@code setMany}, {@code getOrSet}): probabilistic early expiry for this call ({@link Stampede}); null
+ * means the service's configured policy. Writes with a positive timeout keep the key the policy's
+ * buffer longer; reads may report a value near its logical expiry as a miss.
+ * <p>
  * Wire rule for values: the proxy generator cannot carry a bare {@code Object}, so a single value
  * travels boxed as a one-element JSON array ({@code "value": [42]}), which also keeps "the value is
  * null" apart from "no value was sent". The boxed parameter is always the last one, so that no
@@ -36,15 +41,16 @@ public interface CoreCommands {
    * stored null and a missing key differ only through a default.
    */
   @Action(access = READ, unavailable = "null", lookup = Action.Lookup.VALUE)
-  Future<@Nullable Object> get(String key, @Nullable Integer version, @Nullable JsonArray defaultValue);
+  Future<@Nullable Object> get(String key, @Nullable Integer version, @Nullable Stampede stampede, @Nullable JsonArray defaultValue);
 
   /** Stores a value. Reply: null; with nx/xx whether it was written; with get the previous value. */
   @Action(access = WRITE)
-  Future<@Nullable Object> set(String key, @Nullable SetOptions options, @Nullable Integer version, JsonArray value);
+  Future<@Nullable Object> set(String key, @Nullable SetOptions options, @Nullable Integer version, @Nullable Stampede stampede,
+                               JsonArray value);
 
   /** Stores the value only when the key is absent; true when it was stored. */
   @Action(access = WRITE)
-  Future<Boolean> add(String key, @Nullable ExpiryOptions options, @Nullable Integer version, JsonArray value);
+  Future<Boolean> add(String key, @Nullable ExpiryOptions options, @Nullable Integer version, @Nullable Stampede stampede, JsonArray value);
 
   /** True when the key existed. */
   @Action(access = WRITE)
@@ -52,15 +58,15 @@ public interface CoreCommands {
 
   /** Sets a new expiry on an existing key; true when the key existed. */
   @Action(access = WRITE)
-  Future<Boolean> touch(String key, @Nullable ExpiryOptions options, @Nullable Integer version);
+  Future<Boolean> touch(String key, @Nullable ExpiryOptions options, @Nullable Integer version, @Nullable Stampede stampede);
 
   /** The values of the keys that exist, keyed by the caller's keys (missing keys are left out). */
   @Action(access = READ, unavailable = "{}", lookup = Action.Lookup.MANY)
-  Future<JsonObject> getMany(List<String> keys, @Nullable Integer version);
+  Future<JsonObject> getMany(List<String> keys, @Nullable Integer version, @Nullable Stampede stampede);
 
   /** Stores every entry of the object; replies with the keys that could not be stored. */
   @Action(access = WRITE)
-  Future<List<String>> setMany(JsonObject entries, @Nullable ExpiryOptions options, @Nullable Integer version);
+  Future<List<String>> setMany(JsonObject entries, @Nullable ExpiryOptions options, @Nullable Integer version, @Nullable Stampede stampede);
 
   /** Deletes the keys; replies with how many existed. */
   @Action(access = WRITE)
@@ -71,7 +77,8 @@ public interface CoreCommands {
    * atomic step, so concurrent callers all get the value that won.
    */
   @Action(access = WRITE)
-  Future<@Nullable Object> getOrSet(String key, @Nullable ExpiryOptions options, @Nullable Integer version, JsonArray value);
+  Future<@Nullable Object> getOrSet(String key, @Nullable ExpiryOptions options, @Nullable Integer version, @Nullable Stampede stampede,
+                                    JsonArray value);
 
   /** Deletes every key of this service's prefix at the version (never FLUSHDB); replies with the count. */
   @Action(access = WRITE, restricted = true, batch = PIPELINE)
@@ -101,6 +108,59 @@ public interface CoreCommands {
   Future<Void> close();
 
   // ---- Java conveniences (run in the caller) ----
+
+  // the forms without a stampede choice: the service's configured policy
+
+  @GenIgnore
+  default Future<@Nullable Object> get(String key, @Nullable Integer version, @Nullable JsonArray defaultValue) {
+    return get(key, version, null, defaultValue);
+  }
+
+  @GenIgnore
+  default Future<@Nullable Object> set(String key, @Nullable SetOptions options, @Nullable Integer version, JsonArray value) {
+    return set(key, options, version, null, value);
+  }
+
+  @GenIgnore
+  default Future<Boolean> add(String key, @Nullable ExpiryOptions options, @Nullable Integer version, JsonArray value) {
+    return add(key, options, version, null, value);
+  }
+
+  @GenIgnore
+  default Future<Boolean> touch(String key, @Nullable ExpiryOptions options, @Nullable Integer version) {
+    return touch(key, options, version, null);
+  }
+
+  @GenIgnore
+  default Future<JsonObject> getMany(List<String> keys, @Nullable Integer version) {
+    return getMany(keys, version, null);
+  }
+
+  @GenIgnore
+  default Future<List<String>> setMany(JsonObject entries, @Nullable ExpiryOptions options, @Nullable Integer version) {
+    return setMany(entries, options, version, null);
+  }
+
+  @GenIgnore
+  default Future<@Nullable Object> getOrSet(String key, @Nullable ExpiryOptions options, @Nullable Integer version, JsonArray value) {
+    return getOrSet(key, options, version, null, value);
+  }
+
+  /** Stores with this call's stampede choice (the buffer is added to a positive timeout). */
+  @GenIgnore
+  default Future<@Nullable Object> set(String key, Object value, SetOptions options, Stampede stampede) {
+    return set(key, options, null, stampede, box(value));
+  }
+
+  @GenIgnore
+  default Future<Boolean> add(String key, Object value, ExpiryOptions options, Stampede stampede) {
+    return add(key, options, null, stampede, box(value));
+  }
+
+  @GenIgnore
+  default Future<@Nullable Object> getOrSet(String key, Object value, ExpiryOptions options, Stampede stampede) {
+    return getOrSet(key, options, null, stampede, box(value));
+  }
 
   @GenIgnore
   default Future<@Nullable Object> get(String key) {

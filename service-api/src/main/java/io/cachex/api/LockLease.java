@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  * service's clock (epoch ms) when the lease was granted or last extended.
  */
 @DataObject
-public class LockLease {
+public class LockLease implements Lease {
   private final JsonObject json;
 
   public LockLease() {
@@ -52,6 +52,7 @@ public class LockLease {
     return this;
   }
 
+  @Override
   public Long getExpiresAt() {
     return json.getLong("expiresAt");
   }
@@ -61,6 +62,7 @@ public class LockLease {
     return this;
   }
 
+  @Override
   public Long getLeaseMs() {
     return json.getLong("leaseMs");
   }

@@ -21,22 +21,7 @@ public final class Locks {
       if (lease == null) {
         return Future.failedFuture(CachexError.TIMEOUT.exception("withLock", name, "lock not acquired within the wait"));
       }
-      Future<T> result;
-      try {
-        result = work.get();
-        if (result == null) {
-          result = Future.succeededFuture();
-        }
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      Future<T> r = result;
-      return r.transform(done -> cache.releaseLock(lease).transform(released -> {
-        if (done.failed()) {
-          return Future.failedFuture(done.cause());
-        }
-        return released.failed() ? Future.failedFuture(released.cause()) : Future.succeededFuture(done.result());
-      }));
+      return Leased.run(work, () -> cache.releaseLock(lease));
     });
   }
 }

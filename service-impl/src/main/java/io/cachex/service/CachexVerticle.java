@@ -7,7 +7,7 @@ import io.cachex.service.codec.ValueCodec;
 import io.cachex.service.config.CachexConfig;
 import io.cachex.service.dispatch.Dispatcher;
 import io.cachex.service.keys.KeyFunction;
-import io.cachex.service.locks.LockWaiters;
+import io.cachex.service.locks.Waiters;
 import io.cachex.service.monitoring.MicrometerOpObserver;
 import io.cachex.service.monitoring.OpObserver;
 import io.cachex.service.ops.OpContext;
@@ -28,7 +28,7 @@ import io.vertx.serviceproxy.ServiceExceptionMessageCodec;
  */
 public class CachexVerticle extends VerticleBase {
   private RedisGateway gateway;
-  private LockWaiters lockWaiters;
+  private Waiters waiters;
   private MessageConsumer<Object> consumer;
   private CachexConfig config;
 
@@ -42,10 +42,10 @@ public class CachexVerticle extends VerticleBase {
       gateway = new RedisGateway(vertx, config.redis);
       Dispatcher dispatcher = new Dispatcher(vertx, gateway, config.limits.scriptTimeoutMs, codec::decodedSize);
       ScriptRegistry scripts = new ScriptRegistry(config.scripts, keys.internalKey("scripts"), dispatcher);
-      lockWaiters = new LockWaiters(context, gateway);
+      waiters = new Waiters(context, gateway);
       MeterRegistry registry = BackendRegistries.getDefaultNow();
       OpObserver observer = registry == null ? OpObserver.NONE : new MicrometerOpObserver(registry);
-      OpContext ctx = new OpContext(codec, keys, config, gateway.cluster(), scripts, lockWaiters, observer);
+      OpContext ctx = new OpContext(codec, keys, config, gateway.cluster(), scripts, waiters, observer);
       ActionHandler handler = new ActionHandler(new ActionRunner(ctx, dispatcher, observer));
       try {
         vertx.eventBus().registerDefaultCodec(ServiceException.class, new ServiceExceptionMessageCodec());
@@ -65,8 +65,8 @@ public class CachexVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     return unregistered.eventually(() -> {
-          if (lockWaiters != null) {
-            lockWaiters.close();
+          if (waiters != null) {
+            waiters.close();
           }
           return gateway == null ? Future.succeededFuture() : gateway.close();
         });

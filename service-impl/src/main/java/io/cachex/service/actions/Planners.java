@@ -1,5 +1,6 @@
 package io.cachex.service.actions;
 
+import io.cachex.service.ops.ComputeOps;
 import io.cachex.service.ops.CoreOps;
 import io.cachex.service.ops.HashOps;
 import io.cachex.service.ops.KeyOps;
@@ -7,6 +8,7 @@ import io.cachex.service.ops.ListOps;
 import io.cachex.service.ops.LockOps;
 import io.cachex.service.ops.OpContext;
 import io.cachex.service.ops.ScriptOps;
+import io.cachex.service.ops.SemaphoreOps;
 import io.cachex.service.ops.SetOps;
 import io.cachex.service.ops.SortedSetOps;
 
@@ -15,7 +17,8 @@ import io.cachex.service.ops.SortedSetOps;
  * action's arguments to its plan. Adding a facet means adding its mixin here; there is no
  * per-action glue ({@link PlannerBinding} finds each action's method by name).
  */
-final class Planners implements CoreOps, KeyOps, HashOps, ListOps, SetOps, SortedSetOps, ScriptOps, LockOps, PipelineOps {
+final class Planners implements CoreOps, KeyOps, HashOps, ListOps, SetOps, SortedSetOps, ScriptOps, LockOps, SemaphoreOps,
+    ComputeOps, PipelineOps {
   private final OpContext ctx;
   private final ActionRunner runner;
 

@@ -1,6 +1,7 @@
 package io.cachex.service.config;
 
 import io.cachex.api.CachexService;
+import io.cachex.service.ops.StampedePolicy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -37,6 +38,8 @@ public final class CachexConfig {
   public final boolean allowAdHocScripts;
   /** Largest script source in bytes (UTF-8). */
   public final int maxScriptBytes;
+  /** Probabilistic early expiry for calls that do not choose (option {@code stampede}); null when off. */
+  public final StampedePolicy stampede;
 
   public CachexConfig(JsonObject json) {
     this.json = json == null ? new JsonObject() : json.copy();
@@ -58,6 +61,7 @@ public final class CachexConfig {
     scripts = object(j, "scripts");
     allowAdHocScripts = bool(j, "allowAdHocScripts", true);
     maxScriptBytes = (int) number(j, "maxScriptBytes", 64 * 1024);
+    stampede = StampedePolicy.fromConfig(j.getValue("stampede"));
     for (String name : scripts.fieldNames()) {
       if (!(scripts.getValue(name) instanceof String)) {
         throw new IllegalArgumentException("config option 'scripts' must map names to Lua source strings ('" + name + "')");

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * {@code cachex_operations_seconds{op,outcome}} (count and latency per operation, outcome "ok" or
  * the error code), {@code cachex_cache_requests_total{result=hit|miss}} for the reads whose traits
  * say they are lookups ({@link Action#lookup()}), {@code cachex_errors_total{code}} (requests
- * refused before they reached an action included) and {@code cachex_lock_wait_seconds{acquired}}.
+ * refused before they reached an action included), {@code cachex_lock_wait_seconds{acquired}},
+ * {@code cachex_semaphore_wait_seconds{acquired}}, {@code cachex_compute_wait_seconds{outcome}},
+ * {@code cachex_lease_lost_total{kind}} and {@code cachex_stampede_early_expiries_total}.
  * Meters are cached per tag set so the hot path does no registry look-up.
  */
 public final class MicrometerOpObserver implements OpObserver {
@@ -29,6 +31,11 @@ public final class MicrometerOpObserver implements OpObserver {
   private final Counter misses;
   private final Timer lockAcquired;
   private final Timer lockGaveUp;
+  private final Timer semaphoreAcquired;
+  private final Timer semaphoreGaveUp;
+  private final ConcurrentMap<String, Timer> computeWaits = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> leasesLost = new ConcurrentHashMap<>();
+  private final Counter earlyExpiries;
 
   public MicrometerOpObserver(MeterRegistry registry) {
     this.registry = registry;
@@ -36,6 +43,10 @@ public final class MicrometerOpObserver implements OpObserver {
     this.misses = Counter.builder("cachex.cache.requests").tag("result", "miss").description("cache reads that found nothing").register(registry);
     this.lockAcquired = Timer.builder("cachex.lock.wait").tag("acquired", "true").register(registry);
     this.lockGaveUp = Timer.builder("cachex.lock.wait").tag("acquired", "false").register(registry);
+    this.semaphoreAcquired = Timer.builder("cachex.semaphore.wait").tag("acquired", "true").register(registry);
+    this.semaphoreGaveUp = Timer.builder("cachex.semaphore.wait").tag("acquired", "false").register(registry);
+    this.earlyExpiries = Counter.builder("cachex.stampede.early.expiries")
+        .description("reads that reported a value near its expiry as a miss").register(registry);
   }
 
   @Override
@@ -79,5 +90,26 @@ public final class MicrometerOpObserver implements OpObserver {
   @Override
   public void lockWait(long nanos, boolean acquired) {
     (acquired ? lockAcquired : lockGaveUp).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void semaphoreWait(long nanos, boolean acquired) {
+    (acquired ? semaphoreAcquired : semaphoreGaveUp).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void computeWait(long nanos, String outcome) {
+    computeWaits.computeIfAbsent(outcome, o -> Timer.builder("cachex.compute.wait").tag("outcome", o).register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void leaseLost(String kind) {
+    leasesLost.computeIfAbsent(kind, k -> Counter.builder("cachex.lease.lost").tag("kind", k).register(registry)).increment();
+  }
+
+  @Override
+  public void earlyExpiry() {
+    earlyExpiries.increment();
   }
 }

@@ -22,4 +22,24 @@ public interface OpObserver {
   /** Time a lock acquire spent waiting. */
   default void lockWait(long nanos, boolean acquired) {
   }
+
+  /** Time a semaphore acquire spent waiting. */
+  default void semaphoreWait(long nanos, boolean acquired) {
+  }
+
+  /**
+   * Time a caller spent waiting for a value computed elsewhere; {@code outcome} is {@code value} (it
+   * arrived), {@code lease} (the lease passed to this caller: the holder failed or died) or
+   * {@code busy} (the wait ended first).
+   */
+  default void computeWait(long nanos, String outcome) {
+  }
+
+  /** A lease was used after it was lost (refused as not owned); {@code kind} is lock, semaphore or compute. */
+  default void leaseLost(String kind) {
+  }
+
+  /** A read reported a value near its expiry as a miss (stampede protection). */
+  default void earlyExpiry() {
+  }
 }

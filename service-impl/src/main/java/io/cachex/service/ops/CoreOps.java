@@ -2,6 +2,7 @@ package io.cachex.service.ops;
 
 import io.cachex.api.ExpiryOptions;
 import io.cachex.api.SetOptions;
+import io.cachex.api.Stampede;
 import io.cachex.api.contract.OperationException;
 import io.cachex.service.dispatch.Cmd;
 import io.cachex.service.dispatch.Plan;
@@ -22,20 +23,40 @@ import java.util.Map;
 import static io.cachex.service.ops.OpContext.unbox;
 import static io.vertx.redis.client.Request.cmd;
 
-/** The Django cache methods (docs/SEMANTICS.md "Core cache methods"). */
+/**
+ * The Django cache methods (docs/SEMANTICS.md "Core cache methods"), with stampede protection
+ * ({@link StampedePolicy}): writes store a positive timeout plus the buffer; reads alone may report a
+ * value near its expiry as a miss; reads inside a pipeline or transaction serve values as they are.
+ */
 public interface CoreOps {
   LuaScript SET_MANY = LuaScript.fromResource("set_many");
   LuaScript GET_OR_SET = LuaScript.fromResource("get_or_set");
+  LuaScript GET_MANY_TTL = LuaScript.fromResource("get_many_ttl");
 
   OpContext ctx();
 
-  default Plan<Object> get(String key, Integer version, JsonArray defaultValue) {
+  default Plan<Object> get(String key, Integer version, Stampede stampede, JsonArray defaultValue) {
     OpContext x = ctx();
     Object missing = defaultValue == null ? null : unbox(defaultValue);
-    return Plan.of(cmd(Command.GET).arg(x.key(key, version)), r -> r == null ? missing : x.decode(r));
+    String k = x.key(key, version);
+    StampedePolicy policy = x.readPolicy(stampede);
+    if (policy == null) {
+      return Plan.of(cmd(Command.GET).arg(k), r -> r == null ? missing : x.decode(r));
+    }
+    // the value and its time left in one round trip; the early-expiry draw is made here, per call
+    return Plan.all(List.of(Cmd.of(cmd(Command.GET).arg(k)), Cmd.of(cmd(Command.PTTL).arg(k))), r -> {
+      if (r.get(0) == null) {
+        return missing;
+      }
+      if (policy.earlyMiss(r.get(1).toLong())) {
+        x.observer.earlyExpiry();
+        return missing;
+      }
+      return x.decode(r.get(0));
+    });
   }
 
-  default Plan<Object> set(String key, SetOptions options, Integer version, JsonArray value) {
+  default Plan<Object> set(String key, SetOptions options, Integer version, Stampede stampede, JsonArray value) {
     OpContext x = ctx();
     boolean nx = options != null && options.isNx();
     boolean xx = options != null && options.isXx();
@@ -45,7 +66,7 @@ public interface CoreOps {
     }
     String k = x.key(key, version);
     Buffer v = x.encode(unbox(value));
-    Expiry expiry = Expiry.from(options, x.defaultExpiry);
+    Expiry expiry = x.writeExpiry(options, stampede);
     if (expiry.isNow()) {
       return setExpiringNow(x, k, nx, xx, get);
     }
@@ -72,11 +93,11 @@ public interface CoreOps {
     return Plan.of(cmd(Command.DEL).arg(k), r -> xx ? (Object) (r.toLong() == 1) : null);
   }
 
-  default Plan<Boolean> add(String key, ExpiryOptions options, Integer version, JsonArray value) {
+  default Plan<Boolean> add(String key, ExpiryOptions options, Integer version, Stampede stampede, JsonArray value) {
     OpContext x = ctx();
     String k = x.key(key, version);
     Buffer v = x.encode(unbox(value));
-    Expiry expiry = Expiry.from(options, x.defaultExpiry);
+    Expiry expiry = x.writeExpiry(options, stampede);
     if (expiry.isNow()) {
       return Plan.of(cmd(Command.EXISTS).arg(k), r -> r.toLong() == 0);
     }
@@ -88,40 +109,64 @@ public interface CoreOps {
     return Plan.of(cmd(Command.DEL).arg(x.key(key, version)), r -> r.toLong() == 1);
   }
 
-  default Plan<Boolean> touch(String key, ExpiryOptions options, Integer version) {
+  default Plan<Boolean> touch(String key, ExpiryOptions options, Integer version, Stampede stampede) {
     OpContext x = ctx();
     String k = x.key(key, version);
-    Expiry expiry = Expiry.from(options, x.defaultExpiry);
+    Expiry expiry = x.writeExpiry(options, stampede);
     Request request = expiry.isNever() ? cmd(Command.PERSIST).arg(k)
         : expiry.isNow() ? cmd(Command.DEL).arg(k)
         : cmd(Command.PEXPIRE).arg(k).arg(expiry.millis());
     return Plan.of(request, r -> r.toLong() == 1);
   }
 
-  /** MGET per hash slot group (one off Cluster), the replies realigned to the keys asked. */
-  default Plan<JsonObject> getMany(List<String> keys, Integer version) {
+  /**
+   * MGET per hash slot group (one off Cluster), the replies realigned to the keys asked; with stampede
+   * protection a script per group that also gives each found value's time left.
+   */
+  default Plan<JsonObject> getMany(List<String> keys, Integer version, Stampede stampede) {
     OpContext x = ctx();
+    StampedePolicy policy = x.readPolicy(stampede);
     if (keys.isEmpty()) {
       return Plan.value(new JsonObject());
     }
     List<String> stored = x.keys(keys, version);
     List<List<Integer>> groups = x.slotGroups(stored);
-    return Plan.all(OpContext.keysPerSlot(Command.MGET, stored, groups), replies -> {
+    List<Cmd> reads = new ArrayList<>(groups.size());
+    for (List<Integer> group : groups) {
+      List<String> groupKeys = new ArrayList<>(group.size());
+      group.forEach(i -> groupKeys.add(stored.get(i)));
+      reads.add(policy == null ? Cmd.of(mget(groupKeys)) : Cmd.script(GET_MANY_TTL, groupKeys, List.of()));
+    }
+    return Plan.all(reads, replies -> {
       JsonObject found = new JsonObject();
       Response[] values = new Response[keys.size()];
+      long[] pttls = new long[keys.size()];
       for (int g = 0; g < groups.size(); g++) {
         List<Integer> group = groups.get(g);
         for (int j = 0; j < group.size(); j++) {
-          values[group.get(j)] = replies.get(g).get(j);
+          // the script replies [value, pttl] per key; MGET the values alone
+          values[group.get(j)] = policy == null ? replies.get(g).get(j) : replies.get(g).get(2 * j);
+          pttls[group.get(j)] = policy == null ? -1 : replies.get(g).get(2 * j + 1).toLong();
         }
       }
       for (int i = 0; i < keys.size(); i++) {
-        if (values[i] != null) {
-          found.put(keys.get(i), x.decode(values[i]));
+        if (values[i] == null) {
+          continue;
         }
+        if (policy != null && policy.earlyMiss(pttls[i])) {
+          x.observer.earlyExpiry();
+          continue;
+        }
+        found.put(keys.get(i), x.decode(values[i]));
       }
       return found;
     });
+  }
+
+  private static Request mget(List<String> storedKeys) {
+    Request mget = cmd(Command.MGET);
+    storedKeys.forEach(mget::arg);
+    return mget;
   }
 
   /**
@@ -129,9 +174,9 @@ public interface CoreOps {
    * PX otherwise, DEL for a timeout <= 0. Every value is encoded before anything is sent, so bad
    * input fails with nothing written; a group that fails reports its keys.
    */
-  default Plan<List<String>> setMany(JsonObject entries, ExpiryOptions options, Integer version) {
+  default Plan<List<String>> setMany(JsonObject entries, ExpiryOptions options, Integer version, Stampede stampede) {
     OpContext x = ctx();
-    Expiry expiry = Expiry.from(options, x.defaultExpiry);
+    Expiry expiry = x.writeExpiry(options, stampede);
     if (entries.isEmpty()) {
       return Plan.value(List.of());
     }
@@ -199,14 +244,30 @@ public interface CoreOps {
         replies -> replies.stream().mapToLong(Response::toLong).sum());
   }
 
-  default Plan<Object> getOrSet(String key, ExpiryOptions options, Integer version, JsonArray value) {
+  /**
+   * One script: the existing value, else the caller's value stored as {@code add} would. With stampede
+   * protection (alone) an existing value near its expiry counts as missing and is overwritten, as the
+   * reference's get_or_set does with set() when the read reported an early miss.
+   */
+  default Plan<Object> getOrSet(String key, ExpiryOptions options, Integer version, Stampede stampede, JsonArray value) {
     OpContext x = ctx();
     String k = x.key(key, version);
     Object v = unbox(value);
-    Expiry expiry = Expiry.from(options, x.defaultExpiry);
+    Expiry expiry = x.writeExpiry(options, stampede);
+    StampedePolicy policy = x.readPolicy(stampede);
     String ms = expiry.isNever() ? "" : expiry.isNow() ? "0" : Long.toString(expiry.millis());
-    return Plan.of(Cmd.script(GET_OR_SET, List.of(k), List.of(x.encode(v), ms)),
-        r -> r.get(0).toLong() == 1 ? x.decode(r.get(1)) : v);
+    String bufferMs = policy == null ? "" : Long.toString(policy.bufferMs());
+    String thresholdMs = policy == null ? "" : Long.toString(policy.drawThresholdMs());
+    return Plan.of(Cmd.script(GET_OR_SET, List.of(k), List.of(x.encode(v), ms, bufferMs, thresholdMs)), r -> {
+      long found = r.get(0).toLong();
+      if (found == 1) {
+        return x.decode(r.get(1));
+      }
+      if (found == 2) {
+        x.observer.earlyExpiry();
+      }
+      return v;
+    });
   }
 
   default Plan<Long> clear(Integer version) {

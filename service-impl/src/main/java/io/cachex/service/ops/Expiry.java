@@ -42,6 +42,11 @@ public final class Expiry {
     return new Expiry(Math.max(1, Math.round(seconds * 1000)), false);
   }
 
+  /** A positive number of milliseconds. */
+  static Expiry ofMillis(long millis) {
+    return new Expiry(Math.max(1, millis), false);
+  }
+
   /** From options: {@code timeout} absent → {@code defaultExpiry}. */
   public static Expiry from(ExpiryOptions options, Expiry defaultExpiry) {
     if (options == null || !options.hasTimeout()) {

@@ -1,6 +1,8 @@
 package io.cachex.service.ops;
 
 import io.cachex.api.CachexError;
+import io.cachex.api.ExpiryOptions;
+import io.cachex.api.Stampede;
 import io.cachex.api.contract.OperationException;
 import io.cachex.service.codec.DecodeException;
 import io.cachex.service.codec.JsonDepth;
@@ -9,7 +11,7 @@ import io.cachex.service.config.CachexConfig;
 import io.cachex.service.dispatch.Cmd;
 import io.cachex.service.dispatch.Plan;
 import io.cachex.service.keys.KeyFunction;
-import io.cachex.service.locks.LockWaiters;
+import io.cachex.service.locks.Waiters;
 import io.cachex.service.monitoring.OpObserver;
 import io.cachex.service.redis.ClusterNodes;
 import io.cachex.service.scripts.ScriptRegistry;
@@ -24,8 +26,9 @@ import java.util.List;
 
 /**
  * What every operation's planner needs: the key function, the value codec, the configured defaults,
- * the topology, and the service's shared state (named scripts, lock waiters). Planners are small
- * functions from their arguments to a {@link Plan} over these; they send nothing themselves.
+ * the topology, the service's shared state (named scripts, waiters) and where waits and lost leases
+ * are reported. Planners are small functions from their arguments to a {@link Plan} over these; they
+ * send nothing themselves.
  * <p>
  * One context per service instance; a pipeline plans its operations with {@link #forBatch}, whose
  * defaults differ (no default expiry, the pipeline's version).
@@ -43,18 +46,16 @@ public final class OpContext {
   /** Redis Cluster helpers, or null when the server is not a cluster. */
   public final ClusterNodes cluster;
   public final ScriptRegistry scripts;
-  public final LockWaiters lockWaiters;
-  /** Where operations report what the request-level metrics cannot see (lock waits). */
+  public final Waiters waiters;
   public final OpObserver observer;
 
   public OpContext(ValueCodec codec, KeyFunction keys, CachexConfig config, ClusterNodes cluster, ScriptRegistry scripts,
-                   LockWaiters lockWaiters, OpObserver observer) {
-    this(codec, keys, config, Expiry.ofSeconds(config.defaultTimeout), config.version, false, cluster, scripts, lockWaiters,
-        observer);
+                   Waiters waiters, OpObserver observer) {
+    this(codec, keys, config, Expiry.ofSeconds(config.defaultTimeout), config.version, false, cluster, scripts, waiters, observer);
   }
 
   private OpContext(ValueCodec codec, KeyFunction keys, CachexConfig config, Expiry defaultExpiry, int defaultVersion,
-                    boolean batch, ClusterNodes cluster, ScriptRegistry scripts, LockWaiters lockWaiters, OpObserver observer) {
+                    boolean batch, ClusterNodes cluster, ScriptRegistry scripts, Waiters waiters, OpObserver observer) {
     this.codec = codec;
     this.keys = keys;
     this.config = config;
@@ -63,13 +64,13 @@ public final class OpContext {
     this.batch = batch;
     this.cluster = cluster;
     this.scripts = scripts;
-    this.lockWaiters = lockWaiters;
+    this.waiters = waiters;
     this.observer = observer;
   }
 
   /** The context of the operations of a pipeline: no default expiry (as in the reference), its version. */
   public OpContext forBatch(Integer version) {
-    return new OpContext(codec, keys, config, Expiry.NEVER, version(version), true, cluster, scripts, lockWaiters, observer);
+    return new OpContext(codec, keys, config, Expiry.NEVER, version(version), true, cluster, scripts, waiters, observer);
   }
 
   // ---- keys ----
@@ -127,6 +128,24 @@ public final class OpContext {
       cmds.add(Cmd.of(r));
     }
     return cmds;
+  }
+
+  /** The stampede policy of a call that chose {@code choice} (null: the configured one); null when off. */
+  public StampedePolicy stampede(Stampede choice) {
+    return StampedePolicy.resolve(choice, config.stampede);
+  }
+
+  /** The policy a read applies: none inside a pipeline or transaction, which serve values as they are. */
+  public StampedePolicy readPolicy(Stampede choice) {
+    StampedePolicy policy = stampede(choice);
+    return batch ? null : policy;
+  }
+
+  /** The expiry a write stores: its timeout (absent: the default), plus the buffer when stampede protection is on. */
+  public Expiry writeExpiry(ExpiryOptions options, Stampede choice) {
+    Expiry expiry = Expiry.from(options, defaultExpiry);
+    StampedePolicy policy = stampede(choice);
+    return policy == null ? expiry : policy.stored(expiry);
   }
 
   // ---- values ----

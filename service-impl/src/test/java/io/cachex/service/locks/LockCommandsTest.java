@@ -37,7 +37,7 @@ class LockCommandsTest extends ServiceTest {
   static String fenceKey(String lockKey) {
     io.cachex.service.keys.PrefixVersionKeyFunction keys = new io.cachex.service.keys.PrefixVersionKeyFunction();
     keys.init(fx.prefix);
-    return io.cachex.service.locks.LockKeys.fenceKey(keys, lockKey);
+    return io.cachex.service.locks.LockKeys.fenceKey(keys, null, lockKey);
   }
 
   static LockOptions lease(long ms) {

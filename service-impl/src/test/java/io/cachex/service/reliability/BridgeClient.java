@@ -41,11 +41,16 @@ final class BridgeClient implements AutoCloseable {
 
   /** Sends {@code action} with {@code body}; completes with the reply frame ({@code type} message or err). */
   CompletableFuture<JsonObject> request(String action, JsonObject body) {
+    return request(action, body, new JsonObject());
+  }
+
+  /** As {@link #request(String, JsonObject)} with more headers (a {@code timeout} in ms, say). */
+  CompletableFuture<JsonObject> request(String action, JsonObject body, JsonObject headers) {
     String replyAddress = "r" + ids.incrementAndGet();
     CompletableFuture<JsonObject> reply = new CompletableFuture<>();
     waiting.put(replyAddress, reply);
     JsonObject frame = new JsonObject().put("type", "send").put("address", address)
-        .put("headers", new JsonObject().put("action", action)).put("body", body).put("replyAddress", replyAddress);
+        .put("headers", headers.copy().put("action", action)).put("body", body).put("replyAddress", replyAddress);
     byte[] json = frame.encode().getBytes(StandardCharsets.UTF_8);
     try {
       synchronized (out) {

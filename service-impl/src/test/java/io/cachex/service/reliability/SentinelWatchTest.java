@@ -10,7 +10,7 @@ import io.cachex.servers.RespSocket;
 import io.cachex.servers.SentinelTopology;
 import io.cachex.servers.ServerOptions;
 import io.cachex.service.CachexVerticle;
-import io.cachex.service.locks.LockWaiters;
+import io.cachex.service.locks.Waiters;
 import io.cachex.service.support.CachexFixture;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -116,7 +116,7 @@ class SentinelWatchTest {
       long subscribers = 0;
       while (subscribers < 1 && System.currentTimeMillis() < deadline) {
         try (RespSocket s = promoted.connect()) {
-          subscribers = (Long) ((List<?>) s.call("PUBSUB", "NUMSUB", LockWaiters.CHANNEL)).get(1);
+          subscribers = (Long) ((List<?>) s.call("PUBSUB", "NUMSUB", Waiters.CHANNEL)).get(1);
         }
         Thread.sleep(50);
       }

@@ -41,7 +41,12 @@ public final class TestTopologies {
 
   /** The service's {@code redis} section for the current topology. */
   public static JsonObject redisConfig() {
-    switch (Topology.current()) {
+    return redisConfig(Topology.current());
+  }
+
+  /** The service's {@code redis} section for {@code topology} (tests from outside run on more than one). */
+  public static JsonObject redisConfig(Topology topology) {
+    switch (topology) {
       case SENTINEL:
         return new JsonObject().put("type", "sentinel").put("masterName", sentinel().masterName())
             .put("endpoints", new JsonArray(sentinel().sentinelUris()));

@@ -16,16 +16,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Wakes the lock waiters of one service instance when a lock is released. The release script
- * publishes the stored lock key on {@link #CHANNEL}; this class keeps ONE subscriber connection per
- * service instance (created on first wait, re-created after a loss while anyone waits) and calls the
- * waiters of that key. The connection comes from the gateway (under Sentinel: the current primary,
- * ROLE-checked) and moves when the gateway's topology changes. Waiters also poll, so a lost
- * notification only costs one polling interval. Confined to the service's event loop.
+ * Wakes the waiting operations of one service instance (lock acquisitions, semaphore acquisitions,
+ * callers waiting for a value computed elsewhere) when the key they wait on changes. The scripts that
+ * free something (a lock release, a semaphore release, a stored or given-up compute lease) publish the
+ * key on {@link #CHANNEL}; this class keeps ONE subscriber connection per service instance (created on
+ * first wait, re-created after a loss while anyone waits) and calls the waiters of that key. The
+ * connection comes from the gateway (under Sentinel: the current primary, ROLE-checked) and moves when
+ * the gateway's topology changes. Waiters also look again on a timer, so a lost notification only
+ * costs one interval. Confined to the service's event loop.
  */
-public final class LockWaiters {
+public final class Waiters {
+  /** The one channel of wake-ups (named for locks, its first use; instances of other versions listen on it too). */
   public static final String CHANNEL = "cachex:lock:released";
-  private static final System.Logger LOG = System.getLogger(LockWaiters.class.getName());
+  private static final System.Logger LOG = System.getLogger(Waiters.class.getName());
 
   private final Context context;
   private final RedisConfig config;
@@ -36,12 +39,12 @@ public final class LockWaiters {
   private boolean closed;
   private long reconnectDelay;
 
-  public LockWaiters(Context context, RedisGateway gateway) {
+  public Waiters(Context context, RedisGateway gateway) {
     this.context = context;
     this.gateway = gateway;
     this.config = gateway.config();
     this.reconnectDelay = config.reconnectDelayMs;
-    // a failover or a new slot map: releases are published where the new primary is, subscribe there
+    // a failover or a new slot map: wake-ups are published where the new primary is, subscribe there
     gateway.onTopologyChange(() -> {
       RedisConnection c = connection;
       if (c != null) {
@@ -58,16 +61,16 @@ public final class LockWaiters {
     }
   }
 
-  /** Calls {@code wake} at each release of {@code storedKey} until the returned unregister runs. */
-  public Runnable register(String storedKey, Runnable wake) {
-    waiters.computeIfAbsent(storedKey, k -> new ArrayList<>()).add(wake);
+  /** Calls {@code wake} at each wake-up published for {@code key} until the returned unregister runs. */
+  public Runnable register(String key, Runnable wake) {
+    waiters.computeIfAbsent(key, k -> new ArrayList<>()).add(wake);
     subscribe();
     return () -> {
-      List<Runnable> list = waiters.get(storedKey);
+      List<Runnable> list = waiters.get(key);
       if (list != null) {
         list.remove(wake);
         if (list.isEmpty()) {
-          waiters.remove(storedKey);
+          waiters.remove(key);
         }
       }
     };
@@ -101,9 +104,9 @@ public final class LockWaiters {
         }
         connection = ar.result();
         reconnectDelay = config.reconnectDelayMs;
-        wakeAll(); // a release may have happened while we were not listening
+        wakeAll(); // a wake-up may have been published while we were not listening
       } else {
-        LOG.log(System.Logger.Level.DEBUG, "lock release subscription failed: " + ar.cause().getMessage());
+        LOG.log(System.Logger.Level.DEBUG, "wake-up subscription failed: " + ar.cause().getMessage());
         retryLater();
       }
     });
@@ -126,7 +129,7 @@ public final class LockWaiters {
   }
 
   private void onMessage(Response r) {
-    // RESP2 push: ["message", channel, storedKey]; subscribe confirmations are ["subscribe", channel, n]
+    // RESP2 push: ["message", channel, key]; subscribe confirmations are ["subscribe", channel, n]
     if (r == null || r.size() != 3 || !"message".equals(r.get(0).toString())) {
       return;
     }
