@@ -30,6 +30,7 @@ public class CachexVerticle extends VerticleBase {
   private RedisGateway gateway;
   private Waiters waiters;
   private MessageConsumer<Object> consumer;
+  private ActionHandler handler;
   private CachexConfig config;
 
   @Override
@@ -46,7 +47,7 @@ public class CachexVerticle extends VerticleBase {
       MeterRegistry registry = BackendRegistries.getDefaultNow();
       OpObserver observer = registry == null ? OpObserver.NONE : new MicrometerOpObserver(registry);
       OpContext ctx = new OpContext(codec, keys, config, gateway.cluster(), scripts, waiters, observer);
-      ActionHandler handler = new ActionHandler(new ActionRunner(ctx, dispatcher, observer));
+      handler = new ActionHandler(new ActionRunner(ctx, dispatcher, observer));
       try {
         vertx.eventBus().registerDefaultCodec(ServiceException.class, new ServiceExceptionMessageCodec());
       } catch (IllegalStateException alreadyRegistered) {
@@ -64,7 +65,11 @@ public class CachexVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
-    return unregistered.eventually(() -> {
+    // answer what was accepted before letting go of the connections, within the command timeout
+    Future<Void> answered = unregistered.compose(v -> handler == null ? Future.succeededFuture()
+        : handler.drained().timeout(config.redis.commandTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+            .recover(late -> Future.succeededFuture()));
+    return answered.eventually(() -> {
           if (waiters != null) {
             waiters.close();
           }

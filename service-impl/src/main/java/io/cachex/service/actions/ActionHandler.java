@@ -19,9 +19,26 @@ import io.vertx.serviceproxy.HelperUtils;
  */
 public final class ActionHandler implements Handler<Message<Object>> {
   private final ActionRunner runner;
+  /** Requests received and not answered yet; a stopping service lets them finish. */
+  private int inFlight;
+  private io.vertx.core.Promise<Void> drained;
 
   public ActionHandler(ActionRunner runner) {
     this.runner = runner;
+  }
+
+  /**
+   * Completes once every request received so far has been answered (call after the consumer is
+   * unregistered, so no new one arrives): a service that stops gracefully answers what it accepted.
+   */
+  public io.vertx.core.Future<Void> drained() {
+    if (inFlight == 0) {
+      return io.vertx.core.Future.succeededFuture();
+    }
+    if (drained == null) {
+      drained = io.vertx.core.Promise.promise();
+    }
+    return drained.future();
   }
 
   @Override
@@ -42,7 +59,11 @@ public final class ActionHandler implements Handler<Message<Object>> {
       if (!(msg.body() instanceof JsonObject)) {
         throw OperationException.invalid("the message body must be a JSON object of fields");
       }
+      inFlight++;
       runner.run(spec, (JsonObject) msg.body()).onComplete(ar -> {
+        if (--inFlight == 0 && drained != null) {
+          drained.tryComplete();
+        }
         if (ar.succeeded()) {
           msg.reply(ar.result());
         } else {
