@@ -1,4 +1,4 @@
-package io.cachex.service.monitoring;
+package io.cachex.server.monitoring;
 
 import io.cachex.api.CachexError;
 import io.cachex.service.support.CachexFixture;

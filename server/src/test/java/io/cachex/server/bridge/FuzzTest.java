@@ -1,4 +1,4 @@
-package io.cachex.service.reliability;
+package io.cachex.server.bridge;
 
 import io.cachex.service.bridge.BridgeVerticle;
 import io.cachex.service.support.CachexFixture;

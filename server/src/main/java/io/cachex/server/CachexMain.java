@@ -1,4 +1,4 @@
-package io.cachex.service;
+package io.cachex.server;
 
 import io.cachex.cluster.ClusterSettings;
 import io.cachex.cluster.ClusteredVertx;

@@ -1,4 +1,4 @@
-package io.cachex.service.monitoring;
+package io.cachex.server.monitoring;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

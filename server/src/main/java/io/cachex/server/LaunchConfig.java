@@ -1,4 +1,4 @@
-package io.cachex.service;
+package io.cachex.server;
 
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;

@@ -1,4 +1,4 @@
-package io.cachex.service.bridge;
+package io.cachex.server.bridge;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

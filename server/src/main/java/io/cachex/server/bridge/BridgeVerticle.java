@@ -1,4 +1,4 @@
-package io.cachex.service.bridge;
+package io.cachex.server.bridge;
 
 import io.cachex.api.CachexService;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
-package io.cachex.service.launcher;
+package io.cachex.server.launcher;
 
-import io.cachex.service.CachexMain;
+import io.cachex.server.CachexMain;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;

@@ -1,6 +1,6 @@
-package io.cachex.service.launcher;
+package io.cachex.server.launcher;
 
-import io.cachex.service.LaunchConfig;
+import io.cachex.server.LaunchConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.cachex.service.monitoring;
+package io.cachex.server.monitoring;
 
 import io.cachex.service.config.CachexConfig;
 import io.micrometer.core.instrument.MeterRegistry;
