@@ -13,11 +13,9 @@ import io.cachex.service.monitoring.OpObserver;
 import io.cachex.service.ops.OpContext;
 import io.cachex.service.redis.RedisGateway;
 import io.cachex.service.scripts.ScriptRegistry;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.serviceproxy.ServiceException;
 import io.vertx.serviceproxy.ServiceExceptionMessageCodec;
 
@@ -45,8 +43,7 @@ public class CachexVerticle extends VerticleBase {
       scripts = new ScriptRegistry(vertx, config.address, config.scripts, keys.internalKey("scripts"), dispatcher);
       lockWaiters = new LockWaiters(context, config.redis);
       OpContext ctx = new OpContext(codec, keys, config, gateway.cluster(), scripts, lockWaiters);
-      MeterRegistry registry = BackendRegistries.getDefaultNow();
-      OpObserver observer = registry == null ? OpObserver.NONE : new MicrometerOpObserver(registry);
+      OpObserver observer = observer();
       ActionHandler handler = new ActionHandler(new ActionRunner(ctx, dispatcher, observer));
       try {
         vertx.eventBus().registerDefaultCodec(ServiceException.class, new ServiceExceptionMessageCodec());
@@ -75,6 +72,16 @@ public class CachexVerticle extends VerticleBase {
           }
           return gateway == null ? Future.succeededFuture() : gateway.close();
         });
+  }
+
+  /** Meters when vertx-micrometer-metrics is on the class path and this Vert.x has a registry, else nothing. */
+  private static OpObserver observer() {
+    try {
+      Class.forName("io.vertx.micrometer.backends.BackendRegistries", false, CachexVerticle.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError optionalDependencyAbsent) {
+      return OpObserver.NONE;
+    }
+    return MicrometerOpObserver.ofDefaultRegistry();
   }
 
   public CachexConfig cachexConfig() {

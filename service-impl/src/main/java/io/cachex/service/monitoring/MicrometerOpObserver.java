@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,12 @@ public final class MicrometerOpObserver implements OpObserver {
   private final Counter misses;
   private final Timer lockAcquired;
   private final Timer lockGaveUp;
+
+  /** An observer on the registry of the Vert.x metrics backend, or {@link OpObserver#NONE} when there is none. */
+  public static OpObserver ofDefaultRegistry() {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    return registry == null ? OpObserver.NONE : new MicrometerOpObserver(registry);
+  }
 
   public MicrometerOpObserver(MeterRegistry registry) {
     this.registry = registry;
