@@ -1,22 +1,27 @@
 package io.cachex.server;
 
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
-import io.vertx.core.Vertx;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cachex.api.config.ConfigException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The launcher's configuration through vertx-config: the JSON file given on the command line (if
- * any), then environment overrides, later ones winning:
+ * The launcher's configuration: the JSON file given on the command line (if any), then environment
+ * overrides, later ones winning:
  * <ul>
  *   <li>{@code CACHEX_CONFIG}: a JSON object deep-merged over the file;</li>
  *   <li>single options, for container platforms: {@link #ENV_OPTIONS}.</li>
  * </ul>
+ * A missing or unreadable file and malformed JSON are {@link ConfigException}s that say where.
  */
 public final class LaunchConfig {
   /** Environment variable → config path (dots separate levels). */
@@ -32,37 +37,59 @@ public final class LaunchConfig {
     ENV_OPTIONS.put("CACHEX_REDIS_MASTER_NAME", "redis.masterName");
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private LaunchConfig() {
   }
 
-  public static JsonObject load(String file) {
-    Vertx vertx = Vertx.vertx();
+  /** The file (null: none) with the environment's overrides applied. */
+  public static JsonObject load(Path file, Map<String, String> env) {
+    JsonObject config = file == null ? new JsonObject() : read(file);
+    return applyEnvironment(config, env);
+  }
+
+  static JsonObject read(Path file) {
+    if (!Files.exists(file)) {
+      throw new ConfigException("config file " + file + " does not exist");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException("config file " + file + " is not a regular file");
+    }
+    String text;
     try {
-      ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false);
-      if (file != null) {
-        options.addStore(new ConfigStoreOptions().setType("file").setFormat("json").setConfig(new JsonObject().put("path", file)));
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + " (" + e.getMessage() + ")");
+    }
+    return parse(text, "config file " + file);
+  }
+
+  /** {@code text} as a JSON object; {@code source} names it in the message when it is not one. */
+  static JsonObject parse(String text, String source) {
+    try {
+      Object value = JSON.readValue(text, Object.class);
+      if (!(value instanceof Map)) {
+        throw new ConfigException(source + " must hold a JSON object");
       }
-      JsonArray keys = new JsonArray().add("CACHEX_CONFIG");
-      ENV_OPTIONS.keySet().forEach(keys::add);
-      options.addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("keys", keys).put("raw-data", true)));
-      JsonObject merged = ConfigRetriever.create(vertx, options).getConfig().await();
-      return applyEnvironment(merged);
-    } finally {
-      vertx.close();
+      return new JsonObject(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      String reason = e.getOriginalMessage() == null ? "malformed" : e.getOriginalMessage().split("\n")[0];
+      throw new ConfigException(source + " is not valid JSON" + where + ": " + reason);
     }
   }
 
-  /** Moves the flat environment entries the env store added into their places in the config. */
-  static JsonObject applyEnvironment(JsonObject merged) {
-    JsonObject config = merged.copy();
-    Object json = config.remove("CACHEX_CONFIG");
-    ENV_OPTIONS.keySet().forEach(config::remove);
-    if (json != null) {
-      config.mergeIn(new JsonObject(String.valueOf(json)), true);
+  /** Applies {@code CACHEX_CONFIG} and the single-option variables to {@code file}. */
+  static JsonObject applyEnvironment(JsonObject file, Map<String, String> env) {
+    JsonObject config = file.copy();
+    String json = env.get("CACHEX_CONFIG");
+    if (json != null && !json.isBlank()) {
+      config.mergeIn(parse(json, "environment variable CACHEX_CONFIG"), true);
     }
-    ENV_OPTIONS.forEach((env, path) -> {
-      Object value = merged.getValue(env);
-      if (value == null || String.valueOf(value).isBlank()) {
+    ENV_OPTIONS.forEach((variable, path) -> {
+      String value = env.get(variable);
+      if (value == null || value.isBlank()) {
         return;
       }
       String[] parts = path.split("\\.");
@@ -74,7 +101,7 @@ public final class LaunchConfig {
         target = target.getJsonObject(parts[i]);
       }
       String leaf = parts[parts.length - 1];
-      target.put(leaf, "endpoints".equals(leaf) ? new JsonArray().add(String.valueOf(value)) : String.valueOf(value));
+      target.put(leaf, "endpoints".equals(leaf) ? new JsonArray().add(value) : value);
     });
     return config;
   }

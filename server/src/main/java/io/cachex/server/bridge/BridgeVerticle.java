@@ -1,6 +1,8 @@
 package io.cachex.server.bridge;
 
 import io.cachex.api.CachexService;
+import io.cachex.api.config.ConfigSection;
+import io.cachex.service.bridge.BridgePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -33,40 +35,47 @@ public class BridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    JsonObject bridges = config().getJsonObject("bridges", new JsonObject());
-    String address = config().getString("address", CachexService.DEFAULT_ADDRESS);
-    String host = bridges.getString("host", "127.0.0.1");
-    BridgePolicy policy = new BridgePolicy(bridges);
+    ConfigSection root = ConfigSection.root(config());
+    String address = root.string("address", CachexService.DEFAULT_ADDRESS);
+    ConfigSection section = root.section("bridges");
+    BridgeConfig bridges = new BridgeConfig(section);
+    section.rejectUnknown();
+    BridgePolicy policy = new BridgePolicy(bridges.policy);
     List<Future<?>> started = new ArrayList<>();
 
-    JsonObject tcpConf = bridges.getJsonObject("tcp");
-    if (tcpConf != null && tcpConf.getValue("port") != null) {
+    if (bridges.tcpPort != null) {
       BridgeOptions options = new BridgeOptions().addInboundPermitted(new PermittedOptions().setAddress(address));
-      NetServerOptions server = new NetServerOptions().setIdleTimeout(tcpConf.getInteger("idleTimeoutSeconds", 0));
+      NetServerOptions server = new NetServerOptions().setIdleTimeout(bridges.tcpIdleTimeoutSeconds);
       // the bridge itself listens on loopback only; clients reach it through the frame guard
+      // (the bridge reports no actual port, so it gets a free one chosen here)
       int internalPort = freeLoopbackPort();
       tcp = TcpEventBusBridge.create(vertx, options, new NetServerOptions(), event -> handle(policy, event));
-      guard = new TcpFrameGuard(vertx, internalPort, tcpConf.getInteger("maxFrameBytes", 32 * 1024 * 1024));
+      guard = new TcpFrameGuard(vertx, bridges.tcpMaxFrameBytes);
       started.add(tcp.listen(internalPort, "127.0.0.1")
-          .compose(b -> guard.listen(tcpConf.getInteger("port"), host, server))
-          .onSuccess(s -> tcpPort = s.actualPort()));
+          .compose(internal -> guard.listen(internalPort, bridges.tcpPort, bridges.host, server))
+          .onSuccess(s -> tcpPort = s.actualPort())
+          .recover(err -> Future.failedFuture(listenFailure("the TCP bridge", bridges.host, bridges.tcpPort, err))));
     }
 
-    JsonObject sockConf = bridges.getJsonObject("sockjs");
-    if (sockConf != null && sockConf.getValue("port") != null) {
+    if (bridges.sockJsPort != null) {
       SockJSBridgeOptions options = new SockJSBridgeOptions()
           .addInboundPermitted(new PermittedOptions().setAddress(address))
-          .setReplyTimeout(sockConf.getLong("replyTimeout", 30_000L));
+          .setReplyTimeout(bridges.sockJsReplyTimeoutMs);
       Router router = Router.router(vertx);
-      String path = sockConf.getString("path", "/eventbus");
-      router.route(path + "/*").subRouter(SockJSHandler.create(vertx).bridge(options, event -> handle(policy, event)));
-      started.add(vertx.createHttpServer().requestHandler(router).listen(sockConf.getInteger("port"), host)
+      router.route(bridges.sockJsPath + "/*").subRouter(SockJSHandler.create(vertx).bridge(options, event -> handle(policy, event)));
+      started.add(vertx.createHttpServer().requestHandler(router).listen(bridges.sockJsPort, bridges.host)
           .onSuccess(s -> {
             http = s;
             sockJsPort = s.actualPort();
-          }));
+          })
+          .recover(err -> Future.failedFuture(listenFailure("the SockJS bridge", bridges.host, bridges.sockJsPort, err))));
     }
     return Future.all(started);
+  }
+
+  /** "the TCP bridge cannot listen on 127.0.0.1:7000 (Address already in use)" */
+  static IllegalStateException listenFailure(String listener, String host, int port, Throwable err) {
+    return new IllegalStateException(listener + " cannot listen on " + host + ":" + port + " (" + err.getMessage() + ")");
   }
 
   private static void handle(BridgePolicy policy, BaseBridgeEvent event) {
@@ -77,6 +86,7 @@ public class BridgeVerticle extends VerticleBase {
     }
     event.complete(true);
   }
+
 
   private static int freeLoopbackPort() {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -21,19 +21,20 @@ import io.vertx.core.net.NetSocket;
  */
 final class TcpFrameGuard {
   private final Vertx vertx;
-  private final int bridgePort;
   private final int maxFrameBytes;
   private final NetClient client;
+  private int bridgePort;
   private NetServer server;
 
-  TcpFrameGuard(Vertx vertx, int bridgePort, int maxFrameBytes) {
+  TcpFrameGuard(Vertx vertx, int maxFrameBytes) {
     this.vertx = vertx;
-    this.bridgePort = bridgePort;
     this.maxFrameBytes = maxFrameBytes;
     this.client = vertx.createNetClient();
   }
 
-  Future<NetServer> listen(int port, String host, NetServerOptions options) {
+  /** Listens on {@code host:port} for clients and forwards their frames to the bridge on loopback {@code bridgePort}. */
+  Future<NetServer> listen(int bridgePort, int port, String host, NetServerOptions options) {
+    this.bridgePort = bridgePort;
     return vertx.createNetServer(options).connectHandler(this::accept).listen(port, host).onSuccess(s -> server = s);
   }
 

@@ -2,7 +2,6 @@ package io.cachex.server.monitoring;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -16,8 +15,8 @@ public final class Monitoring {
     return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
   }
 
-  /** A metrics factory backed by a Prometheus registry, or null (no metrics) without a monitoring section. */
-  public static VertxMetricsFactory factory(JsonObject monitoring) {
-    return monitoring == null ? null : new MicrometerMetricsFactory(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  /** A metrics factory backed by a Prometheus registry, or null (no metrics). */
+  public static VertxMetricsFactory factory(boolean enabled) {
+    return enabled ? new MicrometerMetricsFactory(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)) : null;
   }
 }

@@ -1,6 +1,6 @@
 package io.cachex.server.bridge;
 
-import io.cachex.service.bridge.BridgeVerticle;
+import io.cachex.server.bridge.BridgeVerticle;
 import io.cachex.service.support.CachexFixture;
 import io.cachex.api.contract.ActionSpec;
 import io.cachex.api.contract.Actions;
@@ -50,7 +50,7 @@ class FuzzTest {
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
     // blocking pops and lock waits of up to 1 s: a fuzzed blpop must not outlive the request timeout
-    fx = CachexFixture.deploy(vertx, new JsonObject().put("maxBlockingTimeout", 1));
+    fx = CachexFixture.deploy(vertx, new JsonObject().put("maxBlockingTimeoutSeconds", 1));
     try (ServerSocket s = new ServerSocket(0)) {
       tcpPort = s.getLocalPort();
     }

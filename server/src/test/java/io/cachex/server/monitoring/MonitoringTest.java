@@ -31,7 +31,7 @@ class MonitoringTest {
   static void start() throws Exception {
     JsonObject monitoring = new JsonObject();
     vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(Monitoring.metricsOptions()))
-        .withMetrics(Monitoring.factory(monitoring)).build();
+        .withMetrics(Monitoring.factory(true)).build();
     fx = CachexFixture.deploy(vertx, new JsonObject().put("redis", new JsonObject().put("password", "not-a-real-secret-xyz")
         .put("endpoints", new JsonArray().add(SharedRedis.get().uri()))));
     try (ServerSocket s = new ServerSocket(0)) {
