@@ -43,7 +43,7 @@ public class CachexVerticle extends VerticleBase {
       scripts = new ScriptRegistry(vertx, config.address, config.scripts, keys.internalKey("scripts"), dispatcher);
       lockWaiters = new LockWaiters(context, config.redis);
       OpContext ctx = new OpContext(codec, keys, config, gateway.cluster(), scripts, lockWaiters);
-      OpObserver observer = observer();
+      OpObserver observer = observer(config.address);
       ActionHandler handler = new ActionHandler(new ActionRunner(ctx, dispatcher, observer));
       try {
         vertx.eventBus().registerDefaultCodec(ServiceException.class, new ServiceExceptionMessageCodec());
@@ -75,13 +75,13 @@ public class CachexVerticle extends VerticleBase {
   }
 
   /** Meters when vertx-micrometer-metrics is on the class path and this Vert.x has a registry, else nothing. */
-  private static OpObserver observer() {
+  private static OpObserver observer(String address) {
     try {
       Class.forName("io.vertx.micrometer.backends.BackendRegistries", false, CachexVerticle.class.getClassLoader());
     } catch (ClassNotFoundException | LinkageError optionalDependencyAbsent) {
       return OpObserver.NONE;
     }
-    return MicrometerOpObserver.ofDefaultRegistry();
+    return MicrometerOpObserver.ofDefaultRegistry(address);
   }
 
   public CachexConfig cachexConfig() {

@@ -49,26 +49,51 @@ class MonitoringTest {
   }
 
   static HttpResponse<String> http(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return get("http://127.0.0.1:" + port + path);
+  }
+
+  /** A plain HTTP/1.1 GET (no h2c upgrade attempt), as a scraper or a kubelet probe sends it. */
+  static HttpResponse<String> get(String url) throws Exception {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        .send(HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
-  void metricsCountOperationsHitsMissesAndErrors() throws Exception {
+  void metricsFollowMicrometersCacheConventions() throws Exception {
     fx.cache.get("m-missing").await();
     fx.cache.set("m-key", "v").await();
     fx.cache.get("m-key").await();
+    fx.cache.getMany(java.util.List.of("m-key", "m-missing", "m-missing-too")).await();
+    fx.cache.add("m-key", "not written").await();
+    fx.cache.add("m-added", "written").await();
     CachexFixture.assertFails(CachexError.WRONG_TYPE, fx.cache.incr("m-key"));
-    HttpResponse<String> r = http("/metrics");
-    assertEquals(200, r.statusCode());
-    String body = r.body();
-    assertMetric(body, "cachex_operations_seconds_count{op=\"get\",outcome=\"ok\"}", 2);
-    assertMetric(body, "cachex_operations_seconds_count{op=\"incr\",outcome=\"WRONG_TYPE\"}", 1);
-    assertMetric(body, "cachex_cache_requests_total{result=\"hit\"}", 1);
-    assertMetric(body, "cachex_cache_requests_total{result=\"miss\"}", 1);
-    assertMetric(body, "cachex_errors_total{code=\"WRONG_TYPE\"}", 1);
+    String cache = "cache=\"" + fx.address + "\"";
+    String body = metrics();
+    assertMetric(body, "cache_gets_total{" + cache + ",result=\"hit\"}", 2);
+    assertMetric(body, "cache_gets_total{" + cache + ",result=\"miss\"}", 3);
+    assertMetric(body, "cache_puts_total{" + cache + "}", 2);
+    assertMetric(body, "cachex_operations_seconds_count{" + cache + ",op=\"get\",outcome=\"ok\"}", 2);
+    assertMetric(body, "cachex_operations_seconds_count{" + cache + ",op=\"incr\",outcome=\"WRONG_TYPE\"}", 1);
+    assertMetric(body, "cachex_errors_total{" + cache + ",code=\"WRONG_TYPE\"}", 1);
     assertTrue(body.contains("vertx_eventbus"), "Vert.x's own metrics are exposed too");
     assertTrue(!body.contains("not-a-real-secret-xyz"), "no secret in metrics");
+  }
+
+  @Test
+  void requestsRefusedBeforeTheyNameAnActionAreCountedAsErrors() throws Exception {
+    Throwable refused = vertx.eventBus().request(fx.address, new JsonObject(),
+        new io.vertx.core.eventbus.DeliveryOptions().addHeader("action", "noSuchAction"))
+        .map(m -> (Throwable) null).otherwise(e -> e).await();
+    assertTrue(refused instanceof io.vertx.core.eventbus.ReplyException, String.valueOf(refused));
+    String code = refused.getMessage().split(" ", 2)[0];
+    assertMetric(metrics(), "cachex_errors_total{cache=\"" + fx.address + "\",code=\"" + code + "\"}", 1);
+  }
+
+  static String metrics() throws Exception {
+    HttpResponse<String> r = http("/metrics");
+    assertEquals(200, r.statusCode());
+    return r.body();
   }
 
   static void assertMetric(String body, String series, double expected) {
@@ -78,12 +103,37 @@ class MonitoringTest {
   }
 
   @Test
-  void healthReportsRedisAndCluster() throws Exception {
+  void healthSaysLiveAndReady() throws Exception {
     HttpResponse<String> r = http("/health");
     assertEquals(200, r.statusCode(), r.body());
     JsonObject health = new JsonObject(r.body());
     assertEquals("UP", health.getString("status"), r.body());
     assertTrue(r.body().contains("\"redis\""), r.body());
     assertTrue(r.body().contains("\"clustered\":false"), r.body());
+    assertEquals(200, http("/health/live").statusCode());
+    assertEquals(200, http("/health/ready").statusCode());
+  }
+
+  @Test
+  void notReadyWhileRedisIsUnreachableYetLive() throws Exception {
+    int nobody;
+    try (ServerSocket s = new ServerSocket(0)) {
+      nobody = s.getLocalPort();
+    }
+    int otherPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      otherPort = s.getLocalPort();
+    }
+    JsonObject config = new JsonObject().put("monitoring", new JsonObject().put("port", otherPort))
+        .put("redis", new JsonObject().put("endpoints", new JsonArray().add("redis://127.0.0.1:" + nobody)));
+    String id = vertx.deployVerticle(MonitoringVerticle.class, new DeploymentOptions().setConfig(config)).await();
+    try {
+      HttpResponse<String> ready = get("http://127.0.0.1:" + otherPort + "/health/ready");
+      assertEquals(503, ready.statusCode(), ready.body());
+      HttpResponse<String> live = get("http://127.0.0.1:" + otherPort + "/health/live");
+      assertEquals(200, live.statusCode(), live.body());
+    } finally {
+      vertx.undeploy(id).await();
+    }
   }
 }
