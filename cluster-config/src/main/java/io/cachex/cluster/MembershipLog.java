@@ -12,6 +12,9 @@ final class MembershipLog implements MembershipListener {
 
   @Override
   public void memberAdded(MembershipEvent event) {
+    if (event.getMember().localMember()) {
+      return;
+    }
     LOG.log(System.Logger.Level.INFO, "cluster member joined: {0} ({1} members)", event.getMember().getAddress(), event.getMembers().size());
   }
 
