@@ -49,16 +49,18 @@ public final class ClusterSettings {
     profile = Profile.valueOf(j.choice("profile", "loopback", List.of("loopback", "members", "kubernetes")).toUpperCase(Locale.ROOT));
     clusterName = j.string("clusterName", "cachex");
     boolean loopback = profile == Profile.LOOPBACK;
-    host = j.string("host", loopback ? "127.0.0.1" : null);
+    String givenHost = j.optionalString("host", "127.0.0.1 with profile loopback, else all interfaces");
+    host = givenHost != null ? givenHost : loopback ? "127.0.0.1" : null;
     port = j.integer("port", 5701, 1);
     List<String> listed = j.strings("members", "[\"127.0.0.1\"] with profile loopback");
     members = listed.isEmpty() && loopback ? List.of("127.0.0.1") : listed;
     publicAddress = j.string("publicAddress", null);
-    eventBusHost = j.string("eventBusHost", host == null ? "0.0.0.0" : host);
+    String givenBusHost = j.optionalString("eventBusHost", "cluster.host");
+    eventBusHost = givenBusHost != null ? givenBusHost : host == null ? "0.0.0.0" : host;
     eventBusPort = j.integer("eventBusPort", 0, 0);
     eventBusPublicHost = j.string("eventBusPublicHost", null);
     ConfigSection k8s = j.section("kubernetes");
-    kubernetesNamespace = k8s.string("namespace", null);
+    kubernetesNamespace = k8s.optionalString("namespace", "the pod's");
     kubernetesServiceName = k8s.string("serviceName", null);
     kubernetesServiceDns = k8s.string("serviceDns", null);
     if (profile == Profile.MEMBERS && members.isEmpty()) {

@@ -83,6 +83,15 @@ public final class ConfigSection {
     return (String) v;
   }
 
+  /** A string whose default depends on other options (the caller decides), or null when absent. */
+  public String optionalString(String name, String defaultDescription) {
+    Object v = read(name, new Described(defaultDescription));
+    if (v != null && !(v instanceof String)) {
+      throw new ConfigException(describe(name) + " must be a string");
+    }
+    return (String) v;
+  }
+
   /** A string that must be one of {@code allowed} (compared ignoring case). */
   public String choice(String name, String def, List<String> allowed) {
     String v = string(name, def);

@@ -95,9 +95,9 @@ public final class CachexConfig {
   /** The codec options are interpreted by ValueCodec; here only their names are checked. */
   private static JsonObject codec(ConfigSection c) {
     c.passThrough("serializers", "[\"json\"]");
-    c.passThrough("serializer", "none");
+    c.passThrough("serializer", "[\"json\"]");
     c.passThrough("compressors", "[\"lz4\"]");
-    c.passThrough("compressor", "none");
+    c.passThrough("compressor", "[\"lz4\"]");
     c.passThrough("compressMinLength", 256);
     c.passThrough("maxDecompressedBytes", 67108864);
     return c.rawJson();
