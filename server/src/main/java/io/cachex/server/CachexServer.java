@@ -41,7 +41,8 @@ final class CachexServer {
   /** Starts the node and returns the ready line; a failure is a {@link StartupException} with one sentence. */
   String start(ServerConfig config) {
     config = withRedis(config);
-    vertx = buildVertx(config);
+    Vertx built = buildVertx(config);
+    keep(() -> vertx = built, built::close);
     String answered = new RedisReadiness(vertx, config.service.redis).await(config.redisWaitSeconds, out::println, () -> stopping);
     deploy(CachexVerticle::new, config.serviceJson(), config.instances, "the service");
     String bridges = "";
@@ -84,14 +85,28 @@ final class CachexServer {
       throw new StartupException("no Redis configured (redis.endpoints or CACHEX_REDIS_URI) and no development Redis to start: "
           + "install valkey-server or redis-server, or keep lib/embedded-redis.jar beside the jar");
     }
+    DevRedis started;
     try {
-      devRedis = DevRedis.start();
+      started = DevRedis.start();
     } catch (RuntimeException e) {
       throw new StartupException("the development Redis did not start: " + e.getMessage());
     }
+    keep(() -> devRedis = started, started::close);
     out.println("cachex: no Redis configured (redis.endpoints or CACHEX_REDIS_URI): started a development Redis, "
         + devRedis.description());
     return config.withEndpoint(devRedis.uri());
+  }
+
+  /**
+   * Keeps a resource that {@link #stop()} must release, unless stop() already ran (a signal during startup):
+   * then releases it at once and gives up starting.
+   */
+  private synchronized void keep(Runnable assign, Runnable release) {
+    if (stopping) {
+      release.run();
+      throw new StartupException("stopped while starting");
+    }
+    assign.run();
   }
 
   private Vertx buildVertx(ServerConfig config) {
