@@ -16,6 +16,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -43,27 +45,40 @@ final class CachexServer {
     config = withRedis(config);
     Vertx built = buildVertx(config);
     keep(() -> vertx = built, built::close);
-    String answered = new RedisReadiness(vertx, config.service.redis).await(config.redisWaitSeconds, out::println, () -> stopping);
+    String answered = new RedisReadiness(built, config.service.redis).await(config.redisWaitSeconds, out::println, () -> stopping);
     deploy(CachexVerticle::new, config.serviceJson(), config.instances, "the service");
-    String bridges = "";
-    if (config.bridges != null) {
-      BridgeVerticle bridge = new BridgeVerticle();
-      deploy(() -> bridge, config.json, 1, "the bridges");
-      bridges = " bridges=" + (bridge.tcpPort() < 0 ? "" : "tcp://" + config.bridges.host + ":" + bridge.tcpPort())
-          + (bridge.tcpPort() >= 0 && bridge.sockJsPort() >= 0 ? "," : "")
-          + (bridge.sockJsPort() < 0 ? "" : "http://" + config.bridges.host + ":" + bridge.sockJsPort() + config.bridges.sockJsPath);
-    }
-    String monitoring = "";
-    if (config.monitoring != null) {
-      MonitoringVerticle endpoint = new MonitoringVerticle();
-      deploy(() -> endpoint, config.json, 1, "monitoring");
-      String base = "http://" + config.monitoring.host + ":" + endpoint.port();
-      monitoring = " monitoring=" + base + "/metrics," + base + "/health/ready";
-    }
     return "cachex ready: address=" + config.service.address
         + " redis=" + RedisUris.mask(String.valueOf(config.service.redis.endpoints)) + " (" + answered + ")"
-        + " instances=" + config.instances + bridges + monitoring
-        + (vertx.isClustered() ? " cluster=" + config.cluster.clusterName : "");
+        + " instances=" + config.instances + startBridges(config) + startMonitoring(config)
+        + (built.isClustered() ? " cluster=" + config.cluster.clusterName : "");
+  }
+
+  /** Deploys the bridges the configuration asks for; returns where they listen, for the ready line. */
+  private String startBridges(ServerConfig config) {
+    if (config.bridges == null) {
+      return "";
+    }
+    BridgeVerticle bridge = new BridgeVerticle();
+    deploy(() -> bridge, config.json, 1, "the bridges");
+    List<String> listening = new ArrayList<>();
+    if (bridge.tcpPort() >= 0) {
+      listening.add("tcp://" + config.bridges.host + ":" + bridge.tcpPort());
+    }
+    if (bridge.sockJsPort() >= 0) {
+      listening.add("http://" + config.bridges.host + ":" + bridge.sockJsPort() + config.bridges.sockJsPath);
+    }
+    return " bridges=" + String.join(",", listening);
+  }
+
+  /** Deploys the monitoring endpoint when configured; returns its URLs, for the ready line. */
+  private String startMonitoring(ServerConfig config) {
+    if (config.monitoring == null) {
+      return "";
+    }
+    MonitoringVerticle endpoint = new MonitoringVerticle();
+    deploy(() -> endpoint, config.json, 1, "monitoring");
+    String base = "http://" + config.monitoring.host + ":" + endpoint.port();
+    return " monitoring=" + base + "/metrics," + base + "/health/ready";
   }
 
   /** The configuration with its Redis: the configured one, or a development Redis started here. */

@@ -58,7 +58,10 @@ class LauncherTest {
 
   @Test
   void withoutRedisStartsADevelopmentRedisAndStopsOnSigterm() throws Exception {
-    try (Launched launched = Launched.start(Map.of())) {
+    // the test support's variables mean nothing to the launcher
+    Map<String, String> testSupportEnv = Map.of("CACHEX_TEST_REDIS_URI", "redis://127.0.0.1:" + freePort(),
+        "CACHEX_TEST_REDIS_MODE", "external");
+    try (Launched launched = Launched.start(testSupportEnv)) {
       String ready = launched.awaitLine(l -> l.startsWith("cachex ready"));
       assertTrue(ready.contains("address=cachex") && ready.contains("redis=[redis://127.0.0.1:"), ready);
       assertTrue(launched.output().contains("started a development Redis"), launched.output());

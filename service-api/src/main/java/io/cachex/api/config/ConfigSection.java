@@ -243,7 +243,10 @@ public final class ConfigSection {
     return ((Number) v).doubleValue();
   }
 
-  /** " (did you mean 'x'?)": the nearest known name, also when the unit suffix was left out. */
+  /**
+   * " (did you mean 'x'?)": the nearest known name ({@link Names#nearest}), else one that matches without
+   * its unit suffix, has the same letters in another order ("prot"), or begins with what was written ("monitor").
+   */
   private String suggestion(String wrong) {
     List<String> known = new ArrayList<>(options.keySet());
     known.addAll(sections.keySet());
@@ -252,8 +255,18 @@ public final class ConfigSection {
       Map<String, String> stems = new LinkedHashMap<>();
       known.forEach(k -> stems.putIfAbsent(UNIT.matcher(k).replaceFirst(""), k));
       String stem = Names.nearest(wrong, stems.keySet());
-      near = stem == null ? null : stems.get(stem);
+      near = stem != null ? stems.get(stem) : known.stream()
+          .filter(k -> sameLetters(k, wrong) || (wrong.length() >= 4 && k.toLowerCase().startsWith(wrong.toLowerCase())))
+          .findFirst().orElse(null);
     }
     return near == null ? "" : " (did you mean '" + pathOf(near) + "'?)";
+  }
+
+  private static boolean sameLetters(String a, String b) {
+    char[] x = a.toLowerCase().toCharArray();
+    char[] y = b.toLowerCase().toCharArray();
+    java.util.Arrays.sort(x);
+    java.util.Arrays.sort(y);
+    return java.util.Arrays.equals(x, y);
   }
 }

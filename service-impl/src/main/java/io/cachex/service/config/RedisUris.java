@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /** Redis connection strings: checked when the configuration is read, masked wherever they are printed. */
 public final class RedisUris {
-  private static final Pattern CREDENTIALS = Pattern.compile("(rediss?://)[^@/\\s\",\\]]*@");
+  /** The user-info part of any URI (a mistyped scheme must not reveal a password either). */
+  private static final Pattern CREDENTIALS = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/\\s\",\\]]*@");
   private static final List<String> SCHEMES = List.of("redis", "rediss", "unix");
 
   private RedisUris() {
@@ -54,7 +55,7 @@ public final class RedisUris {
     return null;
   }
 
-  /** {@code redis://user:pw@host} becomes {@code redis://***@host}, so no password reaches a log. */
+  /** {@code redis://user:pw@host} becomes {@code redis://***@host} (any scheme), so no password reaches a log. */
   public static String mask(String text) {
     return CREDENTIALS.matcher(text).replaceAll("$1***@");
   }
