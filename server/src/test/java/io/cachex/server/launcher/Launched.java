@@ -47,9 +47,15 @@ final class Launched implements AutoCloseable {
   }
 
   static Launched start(Map<String, String> env, String... args) throws IOException {
+    return start(List.of(), env, args);
+  }
+
+  /** With JVM options (the Add-Opens that the runnable jar's manifest carries, for a clustered node). */
+  static Launched start(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-        CachexMain.class.getName()));
+    List<String> command = new ArrayList<>(List.of(java.toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), CachexMain.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("CACHEX_"));

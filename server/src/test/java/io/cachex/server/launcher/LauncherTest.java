@@ -12,7 +12,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -184,6 +186,31 @@ class LauncherTest {
       assertEquals(0, launched.awaitExit(), launched.output());
       assertFalse(launched.output().contains("cachex ready"), launched.output());
       assertFalse(launched.output().contains("failed to start"), launched.output());
+    }
+  }
+
+  @Test
+  void clusteredNodesSayOneLinePerMemberAndNothingMoreFromHazelcast() throws Exception {
+    // what the runnable jar's manifest opens for Hazelcast (Add-Opens, Add-Exports)
+    List<String> opens = List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED");
+    Path file = config("{\"cluster\": {\"clusterName\": \"launcher-" + UUID.randomUUID() + "\", \"port\": 18901}}");
+    try (RedisServer redis = RedisServers.startWithBinary(RedisServers.topologyBinary(), new ServerOptions());
+         Launched first = Launched.start(opens, Map.of("CACHEX_REDIS_URI", redis.uri()), "--cluster", file.toString())) {
+      first.awaitLine(l -> l.startsWith("cachex ready") && l.contains("cluster=launcher-"));
+      try (Launched second = Launched.start(opens, Map.of("CACHEX_REDIS_URI", redis.uri()), "--cluster", file.toString())) {
+        second.awaitLine(l -> l.startsWith("cachex ready"));
+        first.awaitLine(l -> l.contains("cluster member joined") && l.contains("(2 members)"));
+        second.sigterm();
+        assertEquals(0, second.awaitExit(), second.output());
+        first.awaitLine(l -> l.contains("cluster member left") && l.contains("(1 members)"));
+        for (Launched node : List.of(first, second)) {
+          assertFalse(node.output().contains("com.hazelcast") || node.output().contains("c.h."), "no Hazelcast chatter: " + node.output());
+          assertTrue(node.output().lines().count() < 10, node.output());
+        }
+      }
     }
   }
 
