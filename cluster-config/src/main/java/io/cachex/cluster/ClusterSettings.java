@@ -1,9 +1,9 @@
 package io.cachex.cluster;
 
-import io.vertx.core.json.JsonArray;
+import io.cachex.api.config.ConfigException;
+import io.cachex.api.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,41 +30,46 @@ public final class ClusterSettings {
   public final String kubernetesServiceName;
   public final String kubernetesServiceDns;
 
+  /** Reads and checks a {@code cluster} section: a wrong value or an unknown option is a {@link ConfigException}. */
   public ClusterSettings(JsonObject json) {
-    JsonObject j = json == null ? new JsonObject() : json;
-    enabled = j.getBoolean("enabled", false);
-    profile = Profile.valueOf(j.getString("profile", "loopback").toUpperCase(Locale.ROOT));
-    clusterName = j.getString("clusterName", "cachex");
+    this(sectionOf(json));
+  }
+
+  private static ConfigSection sectionOf(JsonObject json) {
+    ConfigSection root = ConfigSection.root(new JsonObject().put("cluster", json == null ? new JsonObject() : json));
+    return root.section("cluster");
+  }
+
+  /**
+   * Reads the section without refusing unknown keys: the caller does once every reader of the same
+   * configuration has run.
+   */
+  public ClusterSettings(ConfigSection j) {
+    enabled = j.bool("enabled", false);
+    profile = Profile.valueOf(j.choice("profile", "loopback", List.of("loopback", "members", "kubernetes")).toUpperCase(Locale.ROOT));
+    clusterName = j.string("clusterName", "cachex");
     boolean loopback = profile == Profile.LOOPBACK;
-    host = j.getString("host", loopback ? "127.0.0.1" : null);
-    port = j.getInteger("port", 5701);
-    members = strings(j.getJsonArray("members"), loopback ? List.of("127.0.0.1") : List.of());
-    publicAddress = j.getString("publicAddress");
-    eventBusHost = j.getString("eventBusHost", host == null ? "0.0.0.0" : host);
-    eventBusPort = j.getInteger("eventBusPort", 0);
-    eventBusPublicHost = j.getString("eventBusPublicHost");
-    JsonObject k8s = j.getJsonObject("kubernetes", new JsonObject());
-    kubernetesNamespace = k8s.getString("namespace");
-    kubernetesServiceName = k8s.getString("serviceName");
-    kubernetesServiceDns = k8s.getString("serviceDns");
+    String givenHost = j.optionalString("host", "127.0.0.1 with profile loopback, else all interfaces");
+    host = givenHost != null ? givenHost : loopback ? "127.0.0.1" : null;
+    port = j.integer("port", 5701, 1);
+    List<String> listed = j.strings("members", "[\"127.0.0.1\"] with profile loopback");
+    members = listed.isEmpty() && loopback ? List.of("127.0.0.1") : listed;
+    publicAddress = j.string("publicAddress", null);
+    String givenBusHost = j.optionalString("eventBusHost", "cluster.host");
+    eventBusHost = givenBusHost != null ? givenBusHost : host == null ? "0.0.0.0" : host;
+    eventBusPort = j.integer("eventBusPort", 0, 0);
+    eventBusPublicHost = j.string("eventBusPublicHost", null);
+    ConfigSection k8s = j.section("kubernetes");
+    kubernetesNamespace = k8s.optionalString("namespace", "the pod's");
+    kubernetesServiceName = k8s.string("serviceName", null);
+    kubernetesServiceDns = k8s.string("serviceDns", null);
     if (profile == Profile.MEMBERS && members.isEmpty()) {
-      throw new IllegalArgumentException("cluster.members must list at least one host[:port] with profile 'members'");
+      throw new ConfigException("config option 'cluster.members' must list at least one host[:port] with profile 'members'");
     }
   }
 
   /** Settings for a loopback development cluster with the given name. */
   public static ClusterSettings loopback(String clusterName) {
     return new ClusterSettings(new JsonObject().put("enabled", true).put("clusterName", clusterName));
-  }
-
-  private static List<String> strings(JsonArray array, List<String> def) {
-    if (array == null) {
-      return def;
-    }
-    List<String> out = new ArrayList<>();
-    for (Object o : array) {
-      out.add(String.valueOf(o));
-    }
-    return List.copyOf(out);
   }
 }

@@ -2,6 +2,7 @@ package io.cachex.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
@@ -18,7 +19,9 @@ public final class HazelcastProfiles {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(s.clusterName);
     config.setProperty("hazelcast.phone.home.enabled", "false");
+    // through java.util.logging, which the launcher hands to its logging backend
     config.setProperty("hazelcast.logging.type", "jdk");
+    config.addListenerConfig(new ListenerConfig(new MembershipLog()));
     NetworkConfig net = config.getNetworkConfig();
     net.setPort(s.port).setPortAutoIncrement(true).setPortCount(20);
     if (s.publicAddress != null) {

@@ -1,8 +1,7 @@
 package io.cachex.examples;
 
 import io.cachex.api.CachexService;
-import io.cachex.servers.RedisServer;
-import io.cachex.servers.RedisServers;
+import io.cachex.devredis.DevRedis;
 import io.cachex.service.CachexVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -19,10 +18,10 @@ import java.util.List;
  */
 final class ExampleSupport implements AutoCloseable {
   final String redisUri;
-  private final RedisServer embedded; // null when CACHEX_REDIS_URI names a server
+  private final DevRedis embedded; // null when CACHEX_REDIS_URI names a server
   private final List<Vertx> nodes = new ArrayList<>();
 
-  private ExampleSupport(String redisUri, RedisServer embedded) {
+  private ExampleSupport(String redisUri, DevRedis embedded) {
     this.redisUri = redisUri;
     this.embedded = embedded;
   }
@@ -33,8 +32,8 @@ final class ExampleSupport implements AutoCloseable {
       System.out.println("using Valkey/Redis at CACHEX_REDIS_URI");
       return new ExampleSupport(uri, null);
     }
-    RedisServer server = RedisServers.start();
-    System.out.println("started embedded " + server.description());
+    DevRedis server = DevRedis.start();
+    System.out.println("started a development Redis, " + server.description());
     return new ExampleSupport(server.uri(), server);
   }
 

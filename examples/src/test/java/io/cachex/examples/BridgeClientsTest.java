@@ -1,6 +1,6 @@
 package io.cachex.examples;
 
-import io.cachex.service.bridge.BridgeVerticle;
+import io.cachex.server.bridge.BridgeVerticle;
 import io.cachex.service.support.CachexFixture;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;

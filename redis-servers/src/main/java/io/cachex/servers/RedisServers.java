@@ -1,22 +1,17 @@
 package io.cachex.servers;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.cachex.devredis.RedisBinaries;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Starts real Valkey/Redis servers on free loopback ports, for the service's embedded mode and for tests.
+ * Starts real Valkey/Redis servers on free loopback ports for tests (binaries: {@link RedisBinaries}).
  *
  * <p>{@link #start()} picks a source in this order:
  * <ol>
@@ -51,7 +46,6 @@ public final class RedisServers {
     EMBEDDED
   }
 
-  private static volatile Path embeddedBinary;
   private static volatile Boolean dockerAvailable;
 
   private RedisServers() {
@@ -141,107 +135,25 @@ public final class RedisServers {
 
   /** valkey-server and redis-server found on PATH (both when both exist; the same binary only once). */
   public static List<Path> localBinaries() {
-    List<Path> found = new ArrayList<>();
-    Set<Path> real = new HashSet<>();
-    for (String name : List.of("valkey-server", "redis-server")) {
-      findOnPath(name).ifPresent(path -> {
-        if (real.add(realPath(path))) {
-          found.add(path);
-        }
-      });
-    }
-    return found;
+    return RedisBinaries.onPath();
   }
 
-  /** The first executable called {@code name} on PATH (not resolved: argv[0] matters to these binaries). */
+  /** The first executable called {@code name} on PATH. */
   public static Optional<Path> findOnPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return RedisBinaries.findOnPath(name);
   }
 
-  /**
-   * Extracts the embedded-redis server binary for this OS/architecture from the jar to a temp file
-   * (executable, deleted on exit). Extracted once per JVM.
-   */
+  /** The binary bundled in embedded-redis, extracted once per JVM. */
   public static Path embeddedBinary() {
-    Path binary = embeddedBinary;
-    if (binary != null) {
-      return binary;
-    }
-    synchronized (RedisServers.class) {
-      if (embeddedBinary == null) {
-        embeddedBinary = extractEmbedded();
-      }
-      return embeddedBinary;
-    }
+    return RedisBinaries.embedded();
   }
 
   static Path embeddedBinaryIfExtracted() {
-    return embeddedBinary;
+    return RedisBinaries.embeddedIfExtracted();
   }
 
-  /** Resource name of the embedded-redis binary for an OS/arch ("Linux"/"amd64" → redis-server-6.2.6-v5-linux-amd64). */
   static String embeddedResource(String osName, String osArch) {
-    String os = osName.toLowerCase(Locale.ROOT);
-    String arch = osArch.toLowerCase(Locale.ROOT);
-    boolean x64 = arch.equals("amd64") || arch.equals("x86_64");
-    boolean arm64 = arch.equals("aarch64") || arch.equals("arm64");
-    boolean x86 = arch.equals("x86") || arch.equals("i386") || arch.equals("i686");
-    if (os.contains("linux")) {
-      if (x64) {
-        return "redis-server-6.2.6-v5-linux-amd64";
-      }
-      if (arm64) {
-        return "redis-server-6.2.7-linux-arm64";
-      }
-      if (x86) {
-        return "redis-server-6.2.7-linux-386";
-      }
-    } else if (os.contains("mac") || os.contains("darwin")) {
-      if (x64) {
-        return "redis-server-6.2.6-v5-darwin-amd64";
-      }
-      if (arm64) {
-        return "redis-server-6.2.6-v5-darwin-arm64";
-      }
-    } else if (os.contains("windows") && x64) {
-      return "redis-server-5.0.14.1-windows-amd64.exe";
-    }
-    throw new IllegalStateException("embedded-redis has no server binary for " + osName + "/" + osArch);
-  }
-
-  private static Path extractEmbedded() {
-    String resource = embeddedResource(System.getProperty("os.name"), System.getProperty("os.arch"));
-    try (InputStream in = RedisServers.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + resource + " not found: is com.github.codemonstur:embedded-redis"
-            + " on the classpath?");
-      }
-      Path dir = Files.createTempDirectory("cachex-embedded-redis-");
-      dir.toFile().deleteOnExit();   // deleteOnExit runs in reverse order: the binary first, then its directory
-      Path binary = dir.resolve(resource);
-      Files.copy(in, binary, StandardCopyOption.REPLACE_EXISTING);
-      if (!binary.toFile().setExecutable(true, true)) {
-        throw new IllegalStateException("cannot make " + binary + " executable");
-      }
-      binary.toFile().deleteOnExit();
-      LOG.log(System.Logger.Level.DEBUG, "extracted embedded redis-server to {0}", binary);
-      return binary;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot extract " + resource, e);
-    }
+    return RedisBinaries.embeddedResource(osName, osArch);
   }
 
   private static Optional<Path> localBinary(Settings settings) {
@@ -276,14 +188,6 @@ public final class RedisServers {
     }
     dockerAvailable = available;
     return available;
-  }
-
-  private static Path realPath(Path path) {
-    try {
-      return path.toRealPath();
-    } catch (IOException e) {
-      return path.toAbsolutePath();
-    }
   }
 
   /** Where configuration comes from: system properties first, then environment variables. Injectable for tests. */

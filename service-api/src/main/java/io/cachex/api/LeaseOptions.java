@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * ms: {@code lease} (or {@code leaseMs}) = how long the lease lasts unless extended (default 10 s);
  * {@code blocking} (default true) = while another caller holds the lease, wait for its value instead of
  * replying {@code busy} at once; {@code blockingTimeout} = longest wait (null = the service's
- * {@code maxBlockingTimeout}, 25 s by default, never more); {@code sleep} = the longest a waiter goes
+ * {@code maxBlockingTimeoutSeconds}, 25 s by default, never more); {@code sleep} = the longest a waiter goes
  * without looking again (default 1 s; waiters are woken at once when the value is stored or the lease
  * given up, and look again when the lease they wait on runs out).
  */

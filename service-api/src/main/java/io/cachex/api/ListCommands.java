@@ -22,7 +22,7 @@ import static io.cachex.api.JsonValues.box;
  * <p>
  * Blocking ops ({@code blpop}, {@code brpop}, {@code blmove}) wait on connections of their own, so
  * that callers blocked on empty lists never delay other operations. Their {@code timeout} is in
- * seconds: null or {@code 0} means "as long as allowed", i.e. the service's {@code maxBlockingTimeout}
+ * seconds: null or {@code 0} means "as long as allowed", i.e. the service's {@code maxBlockingTimeoutSeconds}
  * (default 25 s); a larger timeout is clamped to it; a negative one is INVALID_ARGUMENT. When the
  * (clamped) timeout elapses the reply is null, so a caller's event-bus request timeout must be
  * larger than the blocking timeout it asks for (the proxy's default is 30 s).

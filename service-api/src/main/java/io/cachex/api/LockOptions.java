@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * {@code timeout} = lease length (default 30 s; or {@code leaseMs}), {@code sleep} = polling interval
  * while waiting (default 0.1 s; waiters are normally woken at once by the release notification),
  * {@code blocking} (default true), {@code blockingTimeout} = longest wait (null = the service's
- * {@code maxBlockingTimeout}, 25 s by default, never more).
+ * {@code maxBlockingTimeoutSeconds}, 25 s by default, never more).
  */
 @DataObject
 public class LockOptions {

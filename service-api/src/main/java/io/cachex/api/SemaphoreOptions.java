@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * {@code leaseMs}) = how long the permit lasts unless extended, <b>required</b> (a permit of a holder
  * that dies must come back); {@code weight} = units of capacity taken (default 1, at most the
  * capacity); {@code blocking} (default true) = wait for room instead of replying null at once;
- * {@code blockingTimeout} = longest wait (null = the service's {@code maxBlockingTimeout}, 25 s by
+ * {@code blockingTimeout} = longest wait (null = the service's {@code maxBlockingTimeoutSeconds}, 25 s by
  * default, never more); {@code sleep} = the longest a waiter goes without looking again (default
  * 0.1 s; waiters are woken at once by releases).
  */

@@ -13,11 +13,9 @@ import io.cachex.service.monitoring.OpObserver;
 import io.cachex.service.ops.OpContext;
 import io.cachex.service.redis.RedisGateway;
 import io.cachex.service.scripts.ScriptRegistry;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.serviceproxy.ServiceException;
 import io.vertx.serviceproxy.ServiceExceptionMessageCodec;
 
@@ -44,8 +42,7 @@ public class CachexVerticle extends VerticleBase {
       Dispatcher dispatcher = new Dispatcher(vertx, gateway, config.limits.scriptTimeoutMs, codec::decodedSize);
       ScriptRegistry scripts = new ScriptRegistry(config.scripts, keys.internalKey("scripts"), dispatcher);
       waiters = new Waiters(context, gateway);
-      MeterRegistry registry = BackendRegistries.getDefaultNow();
-      OpObserver observer = registry == null ? OpObserver.NONE : new MicrometerOpObserver(registry);
+      OpObserver observer = observer(config.address);
       OpContext ctx = new OpContext(codec, keys, config, gateway.cluster(), scripts, waiters, observer);
       handler = new ActionHandler(new ActionRunner(ctx, dispatcher, observer));
       try {
@@ -75,6 +72,16 @@ public class CachexVerticle extends VerticleBase {
           }
           return gateway == null ? Future.succeededFuture() : gateway.close();
         });
+  }
+
+  /** Meters when vertx-micrometer-metrics is on the class path and this Vert.x has a registry, else nothing. */
+  private static OpObserver observer(String address) {
+    try {
+      Class.forName("io.vertx.micrometer.backends.BackendRegistries", false, CachexVerticle.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError optionalDependencyAbsent) {
+      return OpObserver.NONE;
+    }
+    return MicrometerOpObserver.ofDefaultRegistry(address);
   }
 
   public CachexConfig cachexConfig() {

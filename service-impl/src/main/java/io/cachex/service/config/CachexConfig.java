@@ -1,17 +1,18 @@
 package io.cachex.service.config;
 
 import io.cachex.api.CachexService;
+import io.cachex.api.config.ConfigException;
+import io.cachex.api.config.ConfigSection;
 import io.cachex.service.ops.StampedePolicy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The service configuration: one JSON object, every option optional (docs/CONFIGURATION.md lists
- * each with its default). Parsed once at deploy time; a wrong type fails the deployment with a
- * message naming the option.
+ * each with its default). Parsed once at deploy time; a wrong value or an unknown option fails the
+ * deployment with a {@link ConfigException} naming the option by its path.
  */
 public final class CachexConfig {
   private final JsonObject json;
@@ -41,32 +42,74 @@ public final class CachexConfig {
   /** Probabilistic early expiry for calls that do not choose (option {@code stampede}); null when off. */
   public final StampedePolicy stampede;
 
+  /** Reads and checks a service configuration: a wrong value or an unknown option is a {@link ConfigException}. */
   public CachexConfig(JsonObject json) {
-    this.json = json == null ? new JsonObject() : json.copy();
-    JsonObject j = this.json;
-    address = string(j, "address", CachexService.DEFAULT_ADDRESS);
-    keyPrefix = string(j, "keyPrefix", "");
-    version = (int) number(j, "version", 1);
-    keyFunction = string(j, "keyFunction", "io.cachex.service.keys.PrefixVersionKeyFunction");
-    defaultTimeout = j.containsKey("defaultTimeout") && j.getValue("defaultTimeout") == null ? null : number(j, "defaultTimeout", 300);
-    codec = object(j, "codec");
-    ignoreExceptions = bool(j, "ignoreExceptions", false);
-    logIgnoredExceptions = bool(j, "logIgnoredExceptions", false);
-    maxBlockingTimeout = number(j, "maxBlockingTimeout", 25);
+    this(ConfigSection.root(json), true);
+  }
+
+  /**
+   * Reads the service's options from {@code root}, leaving unknown keys for the caller to refuse once every
+   * reader of the same configuration (the launcher's sections, for example) has run.
+   */
+  public CachexConfig(ConfigSection root) {
+    this(root, false);
+  }
+
+  private CachexConfig(ConfigSection root, boolean rejectUnknown) {
+    ConfigSection j = root;
+    this.json = new JsonObject();
+    address = j.string("address", CachexService.DEFAULT_ADDRESS);
+    keyPrefix = j.string("keyPrefix", "");
+    version = j.integer("version", 1, Integer.MIN_VALUE);
+    keyFunction = j.string("keyFunction", "io.cachex.service.keys.PrefixVersionKeyFunction");
+    defaultTimeout = j.nullableNumber("defaultTimeoutSeconds", 300);
+    codec = codec(j.section("codec"));
+    ignoreExceptions = j.bool("ignoreExceptions", false);
+    logIgnoredExceptions = j.bool("logIgnoredExceptions", false);
+    maxBlockingTimeout = j.number("maxBlockingTimeoutSeconds", 25);
     if (!(maxBlockingTimeout > 0)) {
-      throw new IllegalArgumentException("config option 'maxBlockingTimeout' must be a positive number of seconds");
+      throw new ConfigException(j.describe("maxBlockingTimeoutSeconds") + " must be a positive number of seconds");
     }
-    redis = new RedisConfig(object(j, "redis"));
-    limits = new Limits(object(j, "limits"));
-    scripts = object(j, "scripts");
-    allowAdHocScripts = bool(j, "allowAdHocScripts", true);
-    maxScriptBytes = (int) number(j, "maxScriptBytes", 64 * 1024);
-    stampede = StampedePolicy.fromConfig(j.getValue("stampede"));
+    redis = new RedisConfig(j.section("redis"));
+    limits = new Limits(j.section("limits"));
+    scripts = j.map("scripts");
+    allowAdHocScripts = j.bool("allowAdHocScripts", true);
+    maxScriptBytes = j.integer("maxScriptBytes", 64 * 1024, 1);
+    try {
+      j.passThrough("stampede", false); // true, false or {buffer, beta, delta}: checked by StampedePolicy
+      stampede = StampedePolicy.fromConfig(j.rawJson().getValue("stampede"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
     for (String name : scripts.fieldNames()) {
       if (!(scripts.getValue(name) instanceof String)) {
-        throw new IllegalArgumentException("config option 'scripts' must map names to Lua source strings ('" + name + "')");
+        throw new ConfigException("config option 'scripts' must map names to Lua source strings ('" + name + "')");
       }
     }
+    for (String option : SERVICE_OPTIONS) {
+      if (root.has(option)) {
+        json.put(option, copy(root.rawJson().getValue(option)));
+      }
+    }
+    if (rejectUnknown) {
+      root.rejectUnknown();
+    }
+  }
+
+  /** Top-level options the service reads; the launcher hands the service these and nothing else. */
+  public static final List<String> SERVICE_OPTIONS = List.of("address", "keyPrefix", "version", "keyFunction",
+      "defaultTimeoutSeconds", "codec", "ignoreExceptions", "logIgnoredExceptions", "maxBlockingTimeoutSeconds", "redis",
+      "limits", "scripts", "allowAdHocScripts", "maxScriptBytes", "stampede");
+
+  /** The codec options are interpreted by ValueCodec; here only their names are checked. */
+  private static JsonObject codec(ConfigSection c) {
+    c.passThrough("serializers", "[\"json\"]");
+    c.passThrough("serializer", "[\"json\"]");
+    c.passThrough("compressors", "[\"lz4\"]");
+    c.passThrough("compressor", "[\"lz4\"]");
+    c.passThrough("compressMinLength", 256);
+    c.passThrough("maxDecompressedBytes", 8388608);
+    return c.rawJson();
   }
 
   /** Bounds on what one request may carry; over them a request fails with TOO_LARGE before anything is written. */
@@ -77,20 +120,18 @@ public final class CachexConfig {
     public final int maxValueBytes;
     /** Most keys, members, fields or entries in one call. */
     public final int maxItemsPerCall;
-    /** How long a script may run before the service stops it with SCRIPT KILL, in ms. */
+    /** How long a script may run before the service stops it with SCRIPT KILL. */
     public final long scriptTimeoutMs;
 
-    Limits(JsonObject j) {
-      maxKeyLength = (int) number(j, "maxKeyLength", 1024);
-      maxValueBytes = (int) number(j, "maxValueBytes", 16 * 1024 * 1024);
-      maxItemsPerCall = (int) number(j, "maxItemsPerCall", 100_000);
-      scriptTimeoutMs = (long) number(j, "scriptTimeout", 5000);
-      if (scriptTimeoutMs < 1) {
-        throw new IllegalArgumentException("config option 'limits.scriptTimeout' must be a positive number of milliseconds");
-      }
+    Limits(ConfigSection j) {
+      maxKeyLength = j.integer("maxKeyLength", 1024, 1);
+      maxValueBytes = j.integer("maxValueBytes", 16 * 1024 * 1024, 1);
+      maxItemsPerCall = j.integer("maxItemsPerCall", 100_000, 1);
+      scriptTimeoutMs = j.integer("scriptTimeoutMs", 5000, 1);
     }
   }
 
+  /** The service's part of the configuration it was read from. */
   public JsonObject toJson() {
     return json.copy();
   }
@@ -127,101 +168,38 @@ public final class CachexConfig {
     /** How long a write waits for those confirmations. */
     public final long replicaAckTimeoutMs;
 
-    RedisConfig(JsonObject j) {
-      type = string(j, "type", "standalone");
-      endpoints = endpoints(j);
-      masterName = string(j, "masterName", "mymaster");
-      role = string(j, "role", "master");
-      useReplicas = string(j, "useReplicas", "never");
-      user = string(j, "user", null);
-      password = string(j, "password", null);
-      connections = (int) number(j, "connections", 1);
-      maxInFlight = (int) number(j, "maxInFlight", 20000);
-      commandTimeoutMs = (long) number(j, "commandTimeout", 5000);
-      connectTimeoutMs = (long) number(j, "connectTimeout", 2000);
-      reconnectDelayMs = (long) number(j, "reconnectDelay", 50);
-      maxReconnectDelayMs = (long) number(j, "maxReconnectDelay", 2000);
-      blockingConnections = (int) number(j, "blockingConnections", 256);
-      JsonObject tls = object(j, "tls");
-      tlsCaFile = string(tls, "caFile", null);
-      tlsHostnameVerification = bool(tls, "hostnameVerification", true);
-      topologyRefreshIntervalMs = (long) number(j, "topologyRefreshInterval", 1000);
-      replicaAcks = (int) number(j, "replicaAcks", 0);
-      replicaAckTimeoutMs = (long) number(j, "replicaAckTimeout", Math.min(1000, commandTimeoutMs / 2));
-      if (connections < 1 || maxInFlight < 1 || commandTimeoutMs < 1 || blockingConnections < 1 || topologyRefreshIntervalMs < 1) {
-        throw new IllegalArgumentException("redis.connections, maxInFlight, commandTimeout, blockingConnections and"
-            + " topologyRefreshInterval must be positive");
+    RedisConfig(ConfigSection j) {
+      type = j.choice("type", "standalone", List.of("standalone", "sentinel", "cluster", "replication"));
+      endpoints = RedisUris.check(j, "endpoints");
+      masterName = j.string("masterName", "mymaster");
+      role = j.choice("role", "master", List.of("master", "replica"));
+      useReplicas = j.choice("useReplicas", "never", List.of("never", "share", "always"));
+      user = j.string("user", null);
+      password = j.string("password", null);
+      connections = j.integer("connections", 1, 1);
+      maxInFlight = j.integer("maxInFlight", 20000, 1);
+      commandTimeoutMs = j.integer("commandTimeoutMs", 5000, 1);
+      connectTimeoutMs = j.integer("connectTimeoutMs", 2000, 1);
+      reconnectDelayMs = j.integer("reconnectDelayMs", 50, 0);
+      maxReconnectDelayMs = j.integer("maxReconnectDelayMs", 2000, 0);
+      blockingConnections = j.integer("blockingConnections", 256, 1);
+      ConfigSection tls = j.section("tls");
+      tlsCaFile = tls.string("caFile", null);
+      tlsHostnameVerification = tls.bool("hostnameVerification", true);
+      topologyRefreshIntervalMs = j.integer("topologyRefreshIntervalMs", 1000, 1);
+      replicaAcks = j.integer("replicaAcks", 0, 0);
+      replicaAckTimeoutMs = j.integer("replicaAckTimeoutMs", (int) Math.min(1000, commandTimeoutMs / 2), 1);
+      if (replicaAcks > 0 && replicaAckTimeoutMs >= commandTimeoutMs) {
+        throw new ConfigException(j.describe("replicaAckTimeoutMs") + " must be below redis.commandTimeoutMs");
       }
-      if (replicaAcks < 0 || replicaAckTimeoutMs < 1 || (replicaAcks > 0 && replicaAckTimeoutMs >= commandTimeoutMs)) {
-        throw new IllegalArgumentException("redis.replicaAcks must be 0 or more and redis.replicaAckTimeout positive"
-            + " and below redis.commandTimeout");
-      }
-      if (replicaAcks > 0 && "cluster".equalsIgnoreCase(type)) {
+      if (replicaAcks > 0 && "cluster".equals(type)) {
         // the cluster client sends a key-less WAIT to any node, not to the one that took the writes
-        throw new IllegalArgumentException("redis.replicaAcks is not supported with redis.type cluster");
+        throw new ConfigException(j.describe("replicaAcks") + " is not supported with redis.type cluster");
       }
     }
-
-    private static List<String> endpoints(JsonObject j) {
-      List<String> list = new ArrayList<>();
-      Object v = j.getValue("endpoints", j.getValue("endpoint"));
-      if (v instanceof String) {
-        list.add((String) v);
-      } else if (v instanceof JsonArray) {
-        for (Object e : (JsonArray) v) {
-          if (!(e instanceof String)) {
-            throw new IllegalArgumentException("redis.endpoints must be strings like redis://host:port");
-          }
-          list.add((String) e);
-        }
-      } else if (v != null) {
-        throw new IllegalArgumentException("redis.endpoints must be a string or an array of strings");
-      }
-      return List.copyOf(list);
-    }
   }
 
-  private static String string(JsonObject j, String name, String def) {
-    Object v = j.getValue(name);
-    if (v == null) {
-      return def;
-    }
-    if (!(v instanceof String)) {
-      throw new IllegalArgumentException("config option '" + name + "' must be a string");
-    }
-    return (String) v;
-  }
-
-  private static double number(JsonObject j, String name, double def) {
-    Object v = j.getValue(name);
-    if (v == null) {
-      return def;
-    }
-    if (!(v instanceof Number)) {
-      throw new IllegalArgumentException("config option '" + name + "' must be a number");
-    }
-    return ((Number) v).doubleValue();
-  }
-
-  private static boolean bool(JsonObject j, String name, boolean def) {
-    Object v = j.getValue(name);
-    if (v == null) {
-      return def;
-    }
-    if (!(v instanceof Boolean)) {
-      throw new IllegalArgumentException("config option '" + name + "' must be true or false");
-    }
-    return (Boolean) v;
-  }
-
-  private static JsonObject object(JsonObject j, String name) {
-    Object v = j.getValue(name);
-    if (v == null) {
-      return new JsonObject();
-    }
-    if (!(v instanceof JsonObject)) {
-      throw new IllegalArgumentException("config option '" + name + "' must be an object");
-    }
-    return (JsonObject) v;
+  private static Object copy(Object v) {
+    return v instanceof JsonObject ? ((JsonObject) v).copy() : v instanceof JsonArray ? ((JsonArray) v).copy() : v;
   }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * Stops scripts that run too long. Valkey/Redis runs one script at a time and serves nobody else
  * meanwhile; past its busy threshold ({@code busy-reply-threshold}, 5 s by default) it answers every
  * other command {@code BUSY} until the script ends or is killed. The guard sends {@code SCRIPT KILL}, on a
- * connection of its own, when a script of ours has run longer than {@code limits.scriptTimeout}, and when
+ * connection of its own, when a script of ours has run longer than {@code limits.scriptTimeoutMs}, and when
  * any command is answered {@code BUSY} (a runaway script of another client counts too); the server
  * carries the kill out as soon as it reads commands again. A script that has written cannot be killed
  * ({@code UNKILLABLE}): that is logged, and only {@code SHUTDOWN NOSAVE} on the server stops it.
@@ -43,7 +43,7 @@ final class ScriptGuard {
     }
     long timer = vertx.setTimer(scriptTimeoutMs, id -> {
       if (!reply.isComplete()) {
-        kill("a script ran longer than limits.scriptTimeout (" + scriptTimeoutMs + " ms)");
+        kill("a script ran longer than limits.scriptTimeoutMs (" + scriptTimeoutMs + " ms)");
       }
     });
     return reply.andThen(ar -> vertx.cancelTimer(timer));

@@ -3,10 +3,13 @@ package io.cachex.service.monitoring;
 import io.cachex.api.Action;
 import io.cachex.api.CachexError;
 import io.cachex.api.contract.ActionSpec;
+import io.cachex.api.contract.Param;
+import io.cachex.api.contract.WireType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,21 +17,28 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Micrometer meters of the service (exposed for Prometheus by the monitoring endpoint):
- * {@code cachex_operations_seconds{op,outcome}} (count and latency per operation, outcome "ok" or
- * the error code), {@code cachex_cache_requests_total{result=hit|miss}} for the reads whose traits
- * say they are lookups ({@link Action#lookup()}), {@code cachex_errors_total{code}} (requests
- * refused before they reached an action included), {@code cachex_lock_wait_seconds{acquired}},
- * {@code cachex_semaphore_wait_seconds{acquired}}, {@code cachex_compute_wait_seconds{outcome}},
- * {@code cachex_lease_lost_total{kind}} and {@code cachex_stampede_early_expiries_total}.
- * Meters are cached per tag set so the hot path does no registry look-up.
+ * Micrometer meters of one service (tagged {@code cache=<address>}), named as Micrometer's cache binders
+ * name theirs so that stock cache dashboards read them:
+ * <ul>
+ *   <li>{@code cache.gets{result=hit|miss}}: the lookups ({@link Action#lookup()}), one per key asked;</li>
+ *   <li>{@code cache.puts}: entries written by the actions that carry cache values (a {@code value}, or
+ *       {@code entries}), counted when written ({@code add} of an existing key writes nothing);</li>
+ *   <li>{@code cachex.operations{op,outcome}}: count and latency per action, outcome "ok" or the error code;</li>
+ *   <li>{@code cachex.errors{code}}: failed requests, those refused before they named an action included;</li>
+ *   <li>{@code cachex.lock.wait{acquired}}: time lock acquisitions waited.</li>
+ * </ul>
+ * There is no {@code cache.evictions}: Valkey/Redis evicts by its own maxmemory policy, which the service
+ * does not see (its {@code evicted_keys} statistic is the server's). Meters are cached per tag set so the hot
+ * path does no registry look-up.
  */
 public final class MicrometerOpObserver implements OpObserver {
   private final MeterRegistry registry;
+  private final String cache;
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> errors = new ConcurrentHashMap<>();
   private final Counter hits;
   private final Counter misses;
+  private final Counter puts;
   private final Timer lockAcquired;
   private final Timer lockGaveUp;
   private final Timer semaphoreAcquired;
@@ -37,15 +47,26 @@ public final class MicrometerOpObserver implements OpObserver {
   private final ConcurrentMap<String, Counter> leasesLost = new ConcurrentHashMap<>();
   private final Counter earlyExpiries;
 
-  public MicrometerOpObserver(MeterRegistry registry) {
+  /** An observer on the registry of the Vert.x metrics backend, or {@link OpObserver#NONE} when there is none. */
+  public static OpObserver ofDefaultRegistry(String cache) {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    return registry == null ? OpObserver.NONE : new MicrometerOpObserver(registry, cache);
+  }
+
+  public MicrometerOpObserver(MeterRegistry registry, String cache) {
     this.registry = registry;
-    this.hits = Counter.builder("cachex.cache.requests").tag("result", "hit").description("cache reads that found a value").register(registry);
-    this.misses = Counter.builder("cachex.cache.requests").tag("result", "miss").description("cache reads that found nothing").register(registry);
-    this.lockAcquired = Timer.builder("cachex.lock.wait").tag("acquired", "true").register(registry);
-    this.lockGaveUp = Timer.builder("cachex.lock.wait").tag("acquired", "false").register(registry);
-    this.semaphoreAcquired = Timer.builder("cachex.semaphore.wait").tag("acquired", "true").register(registry);
-    this.semaphoreGaveUp = Timer.builder("cachex.semaphore.wait").tag("acquired", "false").register(registry);
-    this.earlyExpiries = Counter.builder("cachex.stampede.early.expiries")
+    this.cache = cache;
+    this.hits = Counter.builder("cache.gets").tag("cache", cache).tag("result", "hit")
+        .description("The number of times cache lookup methods have returned a cached value.").register(registry);
+    this.misses = Counter.builder("cache.gets").tag("cache", cache).tag("result", "miss")
+        .description("The number of times cache lookup methods have not returned a value.").register(registry);
+    this.puts = Counter.builder("cache.puts").tag("cache", cache)
+        .description("The number of entries added to the cache").register(registry);
+    this.lockAcquired = Timer.builder("cachex.lock.wait").tag("cache", cache).tag("acquired", "true").register(registry);
+    this.lockGaveUp = Timer.builder("cachex.lock.wait").tag("cache", cache).tag("acquired", "false").register(registry);
+    this.semaphoreAcquired = Timer.builder("cachex.semaphore.wait").tag("cache", cache).tag("acquired", "true").register(registry);
+    this.semaphoreGaveUp = Timer.builder("cachex.semaphore.wait").tag("cache", cache).tag("acquired", "false").register(registry);
+    this.earlyExpiries = Counter.builder("cachex.stampede.early.expiries").tag("cache", cache)
         .description("reads that reported a value near its expiry as a miss").register(registry);
   }
 
@@ -55,20 +76,27 @@ public final class MicrometerOpObserver implements OpObserver {
     String outcome = error == null ? "ok" : error.name();
     timers.computeIfAbsent(op + '\u0000' + outcome, k -> Timer.builder("cachex.operations")
         .description("cachex operations by action and outcome")
-        .tag("op", op).tag("outcome", outcome)
+        .tag("cache", cache).tag("op", op).tag("outcome", outcome)
         .publishPercentileHistogram(false)
         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     if (error != null) {
       countError(error);
       return;
     }
+    countLookups(action, args, result);
+    if (!action.reads()) {
+      countPuts(action, args, result);
+    }
+  }
+
+  private void countLookups(ActionSpec action, Object[] args, Object result) {
     switch (action.traits().lookup()) {
       case VALUE:
         (result == null ? misses : hits).increment();
         break;
       case MANY:
-        int asked = args == null || !(args[action.params().indexOf(action.param("keys"))] instanceof List)
-            ? 0 : ((List<?>) args[action.params().indexOf(action.param("keys"))]).size();
+        Object keys = argument(action, args, "keys");
+        int asked = keys instanceof List ? ((List<?>) keys).size() : 0;
         int found = result instanceof JsonObject ? ((JsonObject) result).size() : 0;
         hits.increment(found);
         misses.increment(Math.max(0, asked - found));
@@ -78,13 +106,37 @@ public final class MicrometerOpObserver implements OpObserver {
     }
   }
 
+  /** One entry per boxed {@code value} written, one per {@code entries} field (less the keys reported not set). */
+  private void countPuts(ActionSpec action, Object[] args, Object result) {
+    if (Boolean.FALSE.equals(result)) {
+      return; // add/setnx-style: nothing was written
+    }
+    Param value = action.param("value");
+    if (value != null && value.type() == WireType.BOX) {
+      puts.increment();
+      return;
+    }
+    Object entries = argument(action, args, "entries");
+    if (entries instanceof JsonObject) {
+      int notSet = result instanceof List ? ((List<?>) result).size() : 0;
+      puts.increment(Math.max(0, ((JsonObject) entries).size() - notSet));
+    }
+  }
+
+  private static Object argument(ActionSpec action, Object[] args, String name) {
+    Param p = action.param(name);
+    int i = p == null ? -1 : action.params().indexOf(p);
+    return args == null || i < 0 || i >= args.length ? null : args[i];
+  }
+
   @Override
   public void rejected(String action, CachexError error) {
     countError(error == null ? CachexError.INTERNAL : error);
   }
 
   private void countError(CachexError error) {
-    errors.computeIfAbsent(error.name(), c -> Counter.builder("cachex.errors").tag("code", c).register(registry)).increment();
+    errors.computeIfAbsent(error.name(), c -> Counter.builder("cachex.errors").tag("cache", cache).tag("code", c).register(registry))
+        .increment();
   }
 
   @Override
@@ -99,13 +151,13 @@ public final class MicrometerOpObserver implements OpObserver {
 
   @Override
   public void computeWait(long nanos, String outcome) {
-    computeWaits.computeIfAbsent(outcome, o -> Timer.builder("cachex.compute.wait").tag("outcome", o).register(registry))
+    computeWaits.computeIfAbsent(outcome, o -> Timer.builder("cachex.compute.wait").tag("cache", cache).tag("outcome", o).register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void leaseLost(String kind) {
-    leasesLost.computeIfAbsent(kind, k -> Counter.builder("cachex.lease.lost").tag("kind", k).register(registry)).increment();
+    leasesLost.computeIfAbsent(kind, k -> Counter.builder("cachex.lease.lost").tag("cache", cache).tag("kind", k).register(registry)).increment();
   }
 
   @Override

@@ -58,7 +58,7 @@ final class LeaseTerms {
     return l;
   }
 
-  /** The longest wait of a blocking call, in seconds: {@code blockingTimeout}, at most the service's {@code maxBlockingTimeout}. */
+  /** The longest wait of a blocking call, in seconds: {@code blockingTimeout}, at most the service's {@code maxBlockingTimeoutSeconds}. */
   static double waitSeconds(OpContext x, Double blockingTimeout) {
     double max = x.config.maxBlockingTimeout;
     return blockingTimeout == null ? max : Math.min(max, seconds(blockingTimeout, "blockingTimeout", max));

@@ -19,7 +19,7 @@ import static io.vertx.redis.client.Request.cmd;
 /**
  * Redis lists over the value codec (docs/SEMANTICS.md "Lists"). Blocking pops are {@link Plan#blocking}
  * plans: alone only, on connections of their own, with the server-side wait bounded by
- * {@code maxBlockingTimeout}.
+ * {@code maxBlockingTimeoutSeconds}.
  */
 public interface ListOps {
 

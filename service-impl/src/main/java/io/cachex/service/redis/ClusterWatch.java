@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 /**
  * Redis Cluster pushes no topology change to clients, and vertx-redis-client refreshes its slot map
  * only when a command is redirected (MOVED) or its cache expires. This asks one node for
- * {@code CLUSTER SLOTS} every {@code redis.topologyRefreshInterval} (rotating over the nodes it
+ * {@code CLUSTER SLOTS} every {@code redis.topologyRefreshIntervalMs} (rotating over the nodes it
  * knows, so a dead node does not blind it) and reports when the primary of any slot range changed,
  * e.g. after a {@code CLUSTER FAILOVER} or a primary's death. Confined to the gateway's event loop.
  */

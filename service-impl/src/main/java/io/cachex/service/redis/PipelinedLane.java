@@ -433,7 +433,7 @@ final class PipelinedLane {
       return;
     }
     OperationException timeout = new OperationException(CachexError.TIMEOUT,
-        "no reply from Valkey/Redis within " + commandTimeoutMs + " ms (redis.commandTimeout)");
+        "no reply from Valkey/Redis within " + commandTimeoutMs + " ms (redis.commandTimeoutMs)");
     ArrayDeque<Pending> stalled = new ArrayDeque<>(pending);
     pending.clear();
     parked.clear();

@@ -43,7 +43,7 @@ public final class RedisErrors {
       new Rule("MOVED", null, CachexError.UNAVAILABLE, null, false),
       new Rule("ASK", null, CachexError.UNAVAILABLE, null, false),
       new Rule(null, "Script killed by user", CachexError.TIMEOUT,
-          "the script ran longer than limits.scriptTimeout and was stopped with SCRIPT KILL (it had not written)", false),
+          "the script ran longer than limits.scriptTimeoutMs and was stopped with SCRIPT KILL (it had not written)", false),
       new Rule("BUSY", null, CachexError.UNAVAILABLE,
           "Valkey/Redis is busy running a script; the service stops scripts with SCRIPT KILL, but one that has written runs until it ends or SHUTDOWN NOSAVE", false),
       new Rule("NOAUTH", null, CachexError.UNAVAILABLE, null, false),

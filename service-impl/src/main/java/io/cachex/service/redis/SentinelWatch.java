@@ -103,7 +103,7 @@ public final class SentinelWatch {
 
   /**
    * The endpoint to connect to: at once when known and no failover is under way, else once the
-   * sentinels name one; fails with UNAVAILABLE after {@code redis.connectTimeout}.
+   * sentinels name one; fails with UNAVAILABLE after {@code redis.connectTimeoutMs}.
    */
   public Future<String> node() {
     if (closed) {

@@ -141,7 +141,7 @@ class ErrorCodesTest {
     }
     JsonObject config = new JsonObject()
         .put("address", "cachex.test.down")
-        .put("redis", new JsonObject().put("endpoints", new JsonArray().add("redis://127.0.0.1:" + port)).put("commandTimeout", 1000));
+        .put("redis", new JsonObject().put("endpoints", new JsonArray().add("redis://127.0.0.1:" + port)).put("commandTimeoutMs", 1000));
     String id = vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config)).await();
     try {
       CachexService down = CachexService.createProxy(vertx, "cachex.test.down");

@@ -393,7 +393,7 @@ class ListCommandsTest {
     assertFails(CachexError.INVALID_ARGUMENT, cache.blpop(List.of("bt"), -1.0, null));
     assertFails(CachexError.INVALID_ARGUMENT, cache.brpop(List.of(), 1.0, null));
     assertRejected(cache.blpop(List.of("bt", ""), 1.0, null), "keys");
-    CachexFixture small = CachexFixture.deploy(vertx, new JsonObject().put("maxBlockingTimeout", 1));
+    CachexFixture small = CachexFixture.deploy(vertx, new JsonObject().put("maxBlockingTimeoutSeconds", 1));
     try {
       for (Double timeout : new Double[] {0.0, null, 60.0}) {
         long t0 = System.nanoTime();

@@ -9,7 +9,6 @@ import io.cachex.api.SemaphoreLease;
 import io.cachex.api.SemaphoreOptions;
 import io.cachex.api.SetOptions;
 import io.cachex.api.Stampede;
-import io.cachex.service.monitoring.Monitoring;
 import io.cachex.service.support.CachexFixture;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -37,8 +36,8 @@ class WaitAndLeaseMetricsTest {
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(Monitoring.metricsOptions()))
-        .withMetrics(Monitoring.factory(new JsonObject())).build();
+    vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())).build();
     fx = CachexFixture.deploy(vertx, new JsonObject());
     registry = BackendRegistries.getDefaultNow();
     assertNotNull(registry);

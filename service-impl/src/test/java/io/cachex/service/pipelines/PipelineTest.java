@@ -379,7 +379,7 @@ class PipelineTest extends ServiceTest {
     long delay = 50;
     LatencyProxy proxy = LatencyProxy.start(vertx, SharedRedis.get().host(), SharedRedis.get().port(), delay);
     CachexFixture slow = CachexFixture.deploy(vertx, new JsonObject().put("redis", new JsonObject()
-        .put("endpoints", new JsonArray().add(proxy.uri())).put("commandTimeout", 20_000)));
+        .put("endpoints", new JsonArray().add(proxy.uri())).put("commandTimeoutMs", 20_000)));
     try {
       CachexService c = slow.cache;
       c.hasKey("warm-up").await();

@@ -39,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CoordinationUnderFaultsTest {
 
   static JsonObject through(String uri) {
-    return new JsonObject().put("redis", new JsonObject().put("endpoints", new JsonArray().add(uri)).put("commandTimeout", 500)
-        .put("connectTimeout", 500));
+    return new JsonObject().put("redis", new JsonObject().put("endpoints", new JsonArray().add(uri)).put("commandTimeoutMs", 500)
+        .put("connectTimeoutMs", 500));
   }
 
   /** After a fault the service reconnects with a backoff: wait until a call gets through. */

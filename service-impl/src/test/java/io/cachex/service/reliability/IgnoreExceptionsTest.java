@@ -59,7 +59,7 @@ class IgnoreExceptionsTest {
       port = s.getLocalPort();
     }
     JsonObject config = new JsonObject().put("address", address).put("ignoreExceptions", ignore).put("logIgnoredExceptions", log)
-        .put("redis", new JsonObject().put("endpoints", new JsonArray().add("redis://:s3cr3t-pw@127.0.0.1:" + port)).put("reconnectDelay", 10));
+        .put("redis", new JsonObject().put("endpoints", new JsonArray().add("redis://:s3cr3t-pw@127.0.0.1:" + port)).put("reconnectDelayMs", 10));
     vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config)).await();
     return CachexService.createProxy(vertx, address);
   }

@@ -45,7 +45,7 @@ class KillRestartTest {
       String id = UUID.randomUUID().toString().substring(0, 8);
       JsonObject config = new JsonObject().put("address", "cachex.test.kill." + id).put("keyPrefix", "k" + id)
           .put("redis", new JsonObject().put("endpoints", new JsonArray().add(server.uri()))
-              .put("commandTimeout", COMMAND_TIMEOUT_MS).put("connectTimeout", 1_000));
+              .put("commandTimeoutMs", COMMAND_TIMEOUT_MS).put("connectTimeoutMs", 1_000));
       vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config)).await();
       CachexService cache = CachexService.createProxyWithOptions(vertx, config.getString("address"),
           new DeliveryOptions().setSendTimeout(30_000));

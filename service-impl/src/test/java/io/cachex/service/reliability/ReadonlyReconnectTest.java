@@ -46,7 +46,7 @@ class ReadonlyReconnectTest {
     try (LocalServerProcess server = KillRestartTest.startLocal(); LocalServerProcess other = KillRestartTest.startLocal()) {
       String id = UUID.randomUUID().toString().substring(0, 8);
       JsonObject config = new JsonObject().put("address", "cachex.test.readonly." + id).put("keyPrefix", "r" + id)
-          .put("redis", new JsonObject().put("endpoints", new JsonArray().add(server.uri())).put("reconnectDelay", 10));
+          .put("redis", new JsonObject().put("endpoints", new JsonArray().add(server.uri())).put("reconnectDelayMs", 10));
       vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config)).await();
       CachexService cache = CachexService.createProxy(vertx, config.getString("address"));
       cache.set("a", 1).await();

@@ -40,9 +40,9 @@ class ReplicaAcksTest {
   static final long MEASURE_MS = 2_000;
 
   static CachexService deploy(Vertx vertx, LocalServerProcess primary, String tag, int replicaAcks) {
-    JsonObject redis = new JsonObject().put("endpoints", new JsonArray().add(primary.uri())).put("commandTimeout", 3_000);
+    JsonObject redis = new JsonObject().put("endpoints", new JsonArray().add(primary.uri())).put("commandTimeoutMs", 3_000);
     if (replicaAcks > 0) {
-      redis.put("replicaAcks", replicaAcks).put("replicaAckTimeout", 500);
+      redis.put("replicaAcks", replicaAcks).put("replicaAckTimeoutMs", 500);
     }
     JsonObject config = new JsonObject().put("address", "cachex.test.acks." + tag).put("keyPrefix", tag).put("redis", redis);
     vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config)).await();

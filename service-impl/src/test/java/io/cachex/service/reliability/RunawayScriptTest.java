@@ -44,8 +44,8 @@ class RunawayScriptTest {
 
   static CachexService deploy(Vertx vertx, LocalServerProcess server, String tag) {
     JsonObject config = new JsonObject().put("address", "cachex.test.runaway." + tag).put("keyPrefix", tag)
-        .put("limits", new JsonObject().put("scriptTimeout", 200))
-        .put("redis", new JsonObject().put("endpoints", new JsonArray().add(server.uri())).put("commandTimeout", 4000));
+        .put("limits", new JsonObject().put("scriptTimeoutMs", 200))
+        .put("redis", new JsonObject().put("endpoints", new JsonArray().add(server.uri())).put("commandTimeoutMs", 4000));
     vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config)).await();
     return CachexService.createProxyWithOptions(vertx, config.getString("address"), new DeliveryOptions().setSendTimeout(15_000));
   }

@@ -6,7 +6,7 @@ import io.cachex.servers.LocalServerProcess;
 import io.cachex.servers.RedisServers;
 import io.cachex.servers.ServerOptions;
 import io.cachex.servers.TlsOptions;
-import io.cachex.service.CachexMain;
+import io.cachex.service.config.RedisUris;
 import io.cachex.service.CachexVerticle;
 import io.cachex.service.support.CachexFixture;
 import io.vertx.core.DeploymentOptions;
@@ -162,7 +162,7 @@ class SecurityTest {
 
   static CachexService deploy(Vertx vertx, JsonObject redis) {
     String address = "cachex.test.security." + UUID.randomUUID();
-    JsonObject config = new JsonObject().put("address", address).put("redis", redis.put("reconnectDelay", 10));
+    JsonObject config = new JsonObject().put("address", address).put("redis", redis.put("reconnectDelayMs", 10));
     vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config)).await();
     return CachexService.createProxyWithOptions(vertx, address, new DeliveryOptions().setSendTimeout(20_000));
   }
@@ -227,7 +227,7 @@ class SecurityTest {
     assertUnavailableWithoutSecret(deploy(vertx, redis(endpoint(server, PASSWORD), otherCa)));
     // and a plain-text client gets nothing from a TLS-only port
     assertUnavailableWithoutSecret(deploy(vertx, redis("redis://" + USER + ":" + PASSWORD + "@127.0.0.1:" + server.port(), ca)
-        .put("commandTimeout", 1000).put("connectTimeout", 1000)), CachexError.UNAVAILABLE, CachexError.TIMEOUT);
+        .put("commandTimeoutMs", 1000).put("connectTimeoutMs", 1000)), CachexError.UNAVAILABLE, CachexError.TIMEOUT);
     assertNoSecretInLogs();
   }
 
@@ -243,7 +243,7 @@ class SecurityTest {
 
   @Test
   void theLauncherPrintsEndpointsWithoutCredentials() {
-    String printed = CachexMain.redactCredentials(new JsonArray().add(endpoint(server, PASSWORD))
+    String printed = RedisUris.mask(new JsonArray().add(endpoint(server, PASSWORD))
         .add("redis://:" + WRONG_PASSWORD + "@127.0.0.1:1").add("redis://127.0.0.1:2").toString());
     assertNoSecret("the launcher's ready line", printed);
     assertTrue(printed.contains("rediss://***@127.0.0.1:" + server.port()) && printed.contains("redis://127.0.0.1:2"), printed);

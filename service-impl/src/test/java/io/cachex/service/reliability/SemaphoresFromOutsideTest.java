@@ -1,5 +1,7 @@
 package io.cachex.service.reliability;
 
+import io.cachex.service.support.CoordinationNode;
+import io.cachex.service.support.ChildJvm;
 import io.cachex.api.CachexService;
 import io.cachex.api.SemaphoreLease;
 import io.cachex.api.SemaphoreOptions;

@@ -57,7 +57,7 @@ class SentinelFailoverTest {
       JsonObject config = new JsonObject().put("address", "cachex.test.failover." + id).put("keyPrefix", "f" + id)
           .put("redis", new JsonObject().put("type", "sentinel").put("masterName", topology.masterName())
               .put("endpoints", new JsonArray(topology.sentinelUris()))
-              .put("commandTimeout", COMMAND_TIMEOUT_MS).put("connectTimeout", 1_000));
+              .put("commandTimeoutMs", COMMAND_TIMEOUT_MS).put("connectTimeoutMs", 1_000));
       vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config)).await();
       CachexService cache = CachexService.createProxyWithOptions(vertx, config.getString("address"),
           new DeliveryOptions().setSendTimeout(30_000));

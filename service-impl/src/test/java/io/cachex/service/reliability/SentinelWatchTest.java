@@ -48,7 +48,7 @@ class SentinelWatchTest {
     return new JsonObject().put("address", "cachex.test.watch." + tag).put("keyPrefix", tag)
         .put("redis", new JsonObject().put("type", "sentinel").put("masterName", topology.masterName())
             .put("endpoints", new JsonArray(topology.sentinelUris()))
-            .put("commandTimeout", COMMAND_TIMEOUT_MS).put("connectTimeout", 2_000).put("maxReconnectDelay", 500));
+            .put("commandTimeoutMs", COMMAND_TIMEOUT_MS).put("connectTimeoutMs", 2_000).put("maxReconnectDelayMs", 500));
   }
 
   static CachexService deploy(Vertx vertx, JsonObject config) {

@@ -33,7 +33,7 @@ class StallAndOverloadTest {
   @Test
   void stalledServerFailsRequestsWithTimeoutOnTimeAndTrafficResumes(Vertx vertx) throws Exception {
     try (StallingProxy proxy = new StallingProxy("127.0.0.1", SharedRedis.get().port())) {
-      CachexFixture fx = CachexFixture.deploy(vertx, through(proxy.uri(), new JsonObject().put("commandTimeout", 500)));
+      CachexFixture fx = CachexFixture.deploy(vertx, through(proxy.uri(), new JsonObject().put("commandTimeoutMs", 500)));
       try {
         CachexService cache = fx.cache;
         cache.set("stall", "before").await();
@@ -79,7 +79,7 @@ class StallAndOverloadTest {
   @Test
   void beyondMaxInFlightRequestsFailFastWithOverloaded(Vertx vertx) throws Exception {
     try (StallingProxy proxy = new StallingProxy("127.0.0.1", SharedRedis.get().port())) {
-      CachexFixture fx = CachexFixture.deploy(vertx, through(proxy.uri(), new JsonObject().put("maxInFlight", 1000).put("commandTimeout", 2000)));
+      CachexFixture fx = CachexFixture.deploy(vertx, through(proxy.uri(), new JsonObject().put("maxInFlight", 1000).put("commandTimeoutMs", 2000)));
       try {
         fx.cache.set("ovl", 1).await();
         proxy.stall(); // replies stop, so requests pile up

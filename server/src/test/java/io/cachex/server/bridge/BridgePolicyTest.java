@@ -1,0 +1,215 @@
+package io.cachex.server.bridge;
+
+import io.cachex.service.support.CachexFixture;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a TCP bridge client may and may not do, seen from a raw socket. */
+@ExtendWith(VertxExtension.class)
+class BridgePolicyTest {
+  static CachexFixture fx;
+  static int openPort;
+  static int lockedPort;
+
+  @BeforeAll
+  static void deploy(Vertx vertx) throws IOException {
+    fx = CachexFixture.deploy(vertx);
+    openPort = freePort();
+    lockedPort = freePort();
+    // default policy, no token
+    deployBridge(new JsonObject().put("tcp", new JsonObject().put("port", openPort).put("maxFrameBytes", 4096)));
+    // allowlist and a shared secret
+    deployBridge(new JsonObject().put("tcp", new JsonObject().put("port", lockedPort))
+        .put("allowedActions", new JsonArray().add("get").add("set").add("pipeline")).put("token", "s3cret"));
+  }
+
+  static void deployBridge(JsonObject bridges) {
+    fx.serviceVertx.deployVerticle(BridgeVerticle.class, new DeploymentOptions()
+        .setConfig(new JsonObject().put("address", fx.address).put("bridges", bridges))).await();
+  }
+
+  @AfterAll
+  static void undeploy() {
+    fx.undeploy();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static final class Client implements AutoCloseable {
+    final Socket socket;
+    final DataOutputStream out;
+    final DataInputStream in;
+
+    Client(int port) throws IOException {
+      socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(10_000);
+      out = new DataOutputStream(socket.getOutputStream());
+      in = new DataInputStream(socket.getInputStream());
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+      out.writeInt(bytes.length);
+      out.write(bytes);
+      out.flush();
+    }
+
+    JsonObject call(String address, JsonObject headers, JsonObject body) throws IOException {
+      sendRaw(new JsonObject().put("type", "send").put("address", address).put("headers", headers)
+          .put("body", body).put("replyAddress", "r1").encode().getBytes(StandardCharsets.UTF_8));
+      return read();
+    }
+
+    JsonObject read() throws IOException {
+      byte[] frame = new byte[in.readInt()];
+      in.readFully(frame);
+      return new JsonObject(new String(frame, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  static JsonObject action(String name) {
+    return new JsonObject().put("action", name);
+  }
+
+  static void assertRefused(JsonObject reply, int code, String... mentions) {
+    assertEquals("err", reply.getString("type"), reply.encode());
+    assertEquals(code, reply.getInteger("failureCode"), reply.encode());
+    for (String m : mentions) {
+      assertTrue(reply.getString("message").contains(m), reply.encode());
+    }
+  }
+
+  @Test
+  void dangerousActionsAndAdHocScriptsAreRefusedByDefault() throws IOException {
+    try (Client c = new Client(openPort)) {
+      assertRefused(c.call(fx.address, action("clear"), new JsonObject()), 403, "FORBIDDEN", "clear");
+      assertRefused(c.call(fx.address, action("evalScript"), new JsonObject().put("script", "return 1")), 403, "evalScript");
+      assertRefused(c.call(fx.address, action("deletePattern"), new JsonObject().put("pattern", "*")), 403, "deletePattern");
+      assertEquals("message", c.call(fx.address, action("incr"), new JsonObject().put("key", "bp-n")).getString("type"));
+    }
+  }
+
+  static JsonObject op(String action, JsonObject args) {
+    return new JsonObject().put("action", action).put("args", args);
+  }
+
+  @Test
+  void restrictedActionsAreRefusedOnEveryRoute() throws IOException {
+    fx.cache.set("bp-guard", 1).await();
+    try (Client c = new Client(openPort)) {
+      // inside a pipeline or a transaction, whatever comes before them: nothing of the batch runs
+      JsonObject clearInside = new JsonObject().put("operations", new JsonArray()
+          .add(op("incr", new JsonObject().put("key", "bp-before"))).add(op("clear", new JsonObject())));
+      assertRefused(c.call(fx.address, action("pipeline"), clearInside), 403, "FORBIDDEN", "'clear'", "operation #1");
+      assertRefused(c.call(fx.address, action("pipeline"), clearInside.copy().put("options", new JsonObject().put("transaction", true))),
+          403, "clear");
+      JsonObject luaInside = new JsonObject().put("operations", new JsonArray()
+          .add(op("evalScript", new JsonObject().put("script", "return redis.call('FLUSHDB')"))));
+      assertRefused(c.call(fx.address, action("pipeline"), luaInside), 403, "evalScript");
+      JsonObject registerInside = new JsonObject().put("operations", new JsonArray()
+          .add(op("registerScript", new JsonObject().put("name", "x").put("source", "return redis.call('FLUSHDB')"))));
+      assertRefused(c.call(fx.address, action("pipeline"), registerInside), 403, "registerScript");
+      // the action header in another case is the same header
+      assertRefused(c.call(fx.address, new JsonObject().put("ACTION", "clear"), new JsonObject()), 403, "clear");
+      assertRefused(c.call(fx.address, new JsonObject().put("Action", "evalScript"),
+          new JsonObject().put("script", "return redis.call('FLUSHDB')")), 403, "evalScript");
+      // named twice, or not as a string: refused, never read two ways
+      assertRefused(c.call(fx.address, new JsonObject().put("action", "get").put("Action", "clear"), new JsonObject().put("key", "k")),
+          400, "INVALID_ARGUMENT", "'action' header");
+      assertRefused(c.call(fx.address, new JsonObject().put("action", 5), new JsonObject().put("key", "k")), 400, "'action' header");
+      assertRefused(c.call(fx.address, new JsonObject().putNull("action"), new JsonObject().put("key", "k")), 400, "'action' header");
+    }
+    assertEquals(1L, fx.cache.get("bp-guard").await(), "nothing was cleared");
+    assertEquals(null, fx.cache.get("bp-before").await(), "no operation of a refused batch ran");
+  }
+
+  @Test
+  void anAllowlistAppliesToTheOperationsOfAPipeline() throws IOException {
+    try (Client c = new Client(lockedPort)) {
+      JsonObject token = action("pipeline").put("token", "s3cret");
+      JsonObject allowed = new JsonObject().put("operations", new JsonArray()
+          .add(op("set", new JsonObject().put("key", "bp-p").put("value", new JsonArray().add(2))))
+          .add(op("get", new JsonObject().put("key", "bp-p"))));
+      JsonObject reply = c.call(fx.address, token, allowed);
+      assertEquals("message", reply.getString("type"), reply.encode());
+      assertEquals(2, reply.getJsonArray("body").getJsonObject(1).getInteger("ok"));
+      JsonObject notAllowed = new JsonObject().put("operations", new JsonArray()
+          .add(op("incr", new JsonObject().put("key", "bp-p"))));
+      assertRefused(c.call(fx.address, action("pipeline").put("token", "s3cret"), notAllowed), 403, "'incr'", "allowedActions");
+    }
+    assertEquals(2L, fx.cache.get("bp-p").await());
+  }
+
+  @Test
+  void otherAddressesAreRefusedByTheBridge() throws IOException {
+    try (Client c = new Client(openPort)) {
+      JsonObject reply = c.call("some.internal.address", action("get"), new JsonObject().put("key", "k"));
+      assertEquals("err", reply.getString("type"));
+      assertEquals("access_denied", reply.getString("message"));
+    }
+  }
+
+  @Test
+  void anAllowlistAndATokenAreEnforced() throws IOException {
+    try (Client c = new Client(lockedPort)) {
+      assertRefused(c.call(fx.address, action("get"), new JsonObject().put("key", "k")), 403, "token");
+      assertRefused(c.call(fx.address, action("get").put("token", "wrong"), new JsonObject().put("key", "k")), 403, "wrong");
+      JsonObject ok = c.call(fx.address, action("set").put("token", "s3cret"),
+          new JsonObject().put("key", "bp-k").put("value", new JsonArray().add(1)));
+      assertEquals("message", ok.getString("type"), ok.encode());
+      assertRefused(c.call(fx.address, action("incr").put("token", "s3cret"), new JsonObject().put("key", "bp-k")), 403,
+          "incr", "allowedActions");
+    }
+  }
+
+  @Test
+  void malformedFramesGetAnErrorAndTheConnectionKeepsServing() throws IOException {
+    try (Client c = new Client(openPort)) {
+      c.sendRaw("{not json".getBytes(StandardCharsets.UTF_8));
+      JsonObject err = c.read();
+      assertEquals("err", err.getString("type"));
+      assertTrue(err.getString("message").startsWith("invalid_json"), err.encode());
+      c.sendRaw("[1,2]".getBytes(StandardCharsets.UTF_8));
+      assertTrue(c.read().getString("message").startsWith("invalid_json"));
+      assertEquals("message", c.call(fx.address, action("incr"), new JsonObject().put("key", "bp-alive")).getString("type"));
+    }
+  }
+
+  @Test
+  void anOversizeFrameIsRefusedAndTheConnectionClosed() throws IOException {
+    try (Client c = new Client(openPort)) {
+      c.out.writeInt(1 << 20); // announces 1 MiB, over maxFrameBytes 4096
+      c.out.flush();
+      JsonObject err = c.read();
+      assertTrue(err.getString("message").startsWith("frame_too_large"), err.encode());
+      assertThrows(EOFException.class, c::read);
+    }
+  }
+}
