@@ -256,15 +256,15 @@ public final class ConfigSection {
       known.forEach(k -> stems.putIfAbsent(UNIT.matcher(k).replaceFirst(""), k));
       String stem = Names.nearest(wrong, stems.keySet());
       near = stem != null ? stems.get(stem) : known.stream()
-          .filter(k -> sameLetters(k, wrong) || (wrong.length() >= 4 && k.toLowerCase().startsWith(wrong.toLowerCase())))
+          .filter(k -> sameLetters(k, wrong) || (wrong.length() >= 4 && k.toLowerCase(java.util.Locale.ROOT).startsWith(wrong.toLowerCase(java.util.Locale.ROOT))))
           .findFirst().orElse(null);
     }
     return near == null ? "" : " (did you mean '" + pathOf(near) + "'?)";
   }
 
   private static boolean sameLetters(String a, String b) {
-    char[] x = a.toLowerCase().toCharArray();
-    char[] y = b.toLowerCase().toCharArray();
+    char[] x = a.toLowerCase(java.util.Locale.ROOT).toCharArray();
+    char[] y = b.toLowerCase(java.util.Locale.ROOT).toCharArray();
     java.util.Arrays.sort(x);
     java.util.Arrays.sort(y);
     return java.util.Arrays.equals(x, y);

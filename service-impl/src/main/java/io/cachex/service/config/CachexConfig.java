@@ -176,6 +176,7 @@ public final class CachexConfig {
       useReplicas = j.choice("useReplicas", "never", List.of("never", "share", "always"));
       user = j.string("user", null);
       password = j.string("password", null);
+      RedisUris.rememberSecret(password);
       connections = j.integer("connections", 1, 1);
       maxInFlight = j.integer("maxInFlight", 20000, 1);
       commandTimeoutMs = j.integer("commandTimeoutMs", 5000, 1);
