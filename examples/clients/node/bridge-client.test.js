@@ -64,4 +64,20 @@ test('vertx-cachex over SockJS', async (t) => {
     });
     await assert.rejects(cache.call('clear', {}), (e) => e.code === 'FORBIDDEN');
   });
+
+  await t.test('a value of 1 MiB travels both ways', async () => {
+    const big = 'x'.repeat(1024 * 1024);
+    assert.strictEqual(await cache.call('set', { key: k + 'big', value: box(big) }), null);
+    assert.strictEqual((await cache.call('get', { key: k + 'big' })).length, big.length);
+  });
+
+  await t.test('a header the bridge cannot carry gets one coded reply', async () => {
+    await cache.ready;
+    const err = await new Promise((resolve) => {
+      cache.eb.send(address, { key: k + 'h' }, { action: 'incr', 'x-trace': null }, (e) => resolve(e));
+    });
+    assert.strictEqual(err.failureCode, 400);
+    assert.match(err.message, /^INVALID_ARGUMENT incr.*'x-trace'/);
+    assert.strictEqual(await cache.call('get', { key: k + 'h' }), null, 'the refused incr did not run');
+  });
 });

@@ -102,7 +102,9 @@ class BridgeClientTest(unittest.TestCase):
                                "body": {"key": "k"}, "replyAddress": "py.x"})
         frame = self.cache.recv_frame()
         self.assertEqual(frame.get("type"), "err")
-        self.assertEqual(frame.get("message"), "access_denied")
+        self.assertEqual(frame.get("address"), "py.x")
+        self.assertEqual(frame.get("failureCode"), 403)
+        self.assertTrue(frame.get("message").startswith("FORBIDDEN frame:"), frame)
 
     def test_malformed_json_does_not_take_the_service_down(self):
         raw = socket.create_connection(("127.0.0.1", PORT), timeout=5)

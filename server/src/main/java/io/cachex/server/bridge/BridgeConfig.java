@@ -10,10 +10,12 @@ public final class BridgeConfig {
   public final Integer tcpPort;
   public final int tcpIdleTimeoutSeconds;
   public final int tcpMaxFrameBytes;
+  public final int tcpFrameTimeoutMs;
   /** SockJS bridge port; null: no SockJS bridge. */
   public final Integer sockJsPort;
   public final String sockJsPath;
   public final long sockJsReplyTimeoutMs;
+  public final int sockJsMaxMessageBytes;
   /** What {@link io.cachex.service.bridge.BridgePolicy} reads (allowedActions, deniedActions, token). */
   public final JsonObject policy;
 
@@ -23,10 +25,12 @@ public final class BridgeConfig {
     tcpPort = tcp.optionalInteger("port", 0, "none (no TCP bridge)");
     tcpIdleTimeoutSeconds = tcp.integer("idleTimeoutSeconds", 0, 0);
     tcpMaxFrameBytes = tcp.integer("maxFrameBytes", 32 * 1024 * 1024, 16);
+    tcpFrameTimeoutMs = tcp.integer("frameTimeoutMs", 30_000, 1);
     ConfigSection sockJs = b.section("sockjs");
     sockJsPort = sockJs.optionalInteger("port", 0, "none (no SockJS bridge)");
     sockJsPath = sockJs.string("path", "/eventbus");
     sockJsReplyTimeoutMs = sockJs.integer("replyTimeoutMs", 30_000, 1);
+    sockJsMaxMessageBytes = sockJs.integer("maxMessageBytes", 32 * 1024 * 1024, 1024);
     policy = new JsonObject();
     policy.put("allowedActions", new io.vertx.core.json.JsonArray(b.strings("allowedActions", "all but the restricted ones")));
     policy.put("deniedActions", new io.vertx.core.json.JsonArray(b.strings("deniedActions", "[]")));

@@ -6,6 +6,7 @@ import io.cachex.service.bridge.BridgePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.bridge.BaseBridgeEvent;
@@ -50,7 +51,7 @@ public class BridgeVerticle extends VerticleBase {
       // (the bridge reports no actual port, so it gets a free one chosen here)
       int internalPort = freeLoopbackPort();
       tcp = TcpEventBusBridge.create(vertx, options, new NetServerOptions(), event -> handle(policy, event));
-      guard = new TcpFrameGuard(vertx, bridges.tcpMaxFrameBytes);
+      guard = new TcpFrameGuard(vertx, address, bridges.tcpMaxFrameBytes, bridges.tcpFrameTimeoutMs);
       started.add(tcp.listen(internalPort, "127.0.0.1")
           .compose(internal -> guard.listen(internalPort, bridges.tcpPort, bridges.host, server))
           .onSuccess(s -> tcpPort = s.actualPort())
@@ -63,7 +64,12 @@ public class BridgeVerticle extends VerticleBase {
           .setReplyTimeout(bridges.sockJsReplyTimeoutMs);
       Router router = Router.router(vertx);
       router.route(bridges.sockJsPath + "/*").subRouter(SockJSHandler.create(vertx).bridge(options, event -> handle(policy, event)));
-      started.add(vertx.createHttpServer().requestHandler(router).listen(bridges.sockJsPort, bridges.host)
+      // WebSocket transport: Vert.x's default (256 KiB a message) would close the socket of a browser
+      // that stores a larger value, so the limit is the bridge's own
+      HttpServerOptions httpOptions = new HttpServerOptions()
+          .setMaxWebSocketFrameSize(bridges.sockJsMaxMessageBytes)
+          .setMaxWebSocketMessageSize(bridges.sockJsMaxMessageBytes);
+      started.add(vertx.createHttpServer(httpOptions).requestHandler(router).listen(bridges.sockJsPort, bridges.host)
           .onSuccess(s -> {
             http = s;
             sockJsPort = s.actualPort();

@@ -11,24 +11,35 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
+import java.util.Set;
+
 /**
- * The public side of the TCP bridge. vertx-tcp-eventbus-bridge logs and drops a frame that is not
- * JSON (it has no reply address to answer) and buffers a frame of any announced length; this guard
- * reads the frames first, answers a malformed one with an {@code err} frame
- * ({@code invalid_json: ...}), closes a connection that announces a frame over
- * {@code maxFrameBytes} ({@code frame_too_large}), and forwards every good frame unchanged to the
- * bridge listening on a loopback port of its own.
+ * The public side of the TCP bridge. vertx-tcp-eventbus-bridge trusts its frames: it logs and drops
+ * one that is not JSON, throws (and never answers) on a {@code type}, {@code address} or
+ * {@code replyAddress} of the wrong JSON type, answers refusals without the request's reply address,
+ * and buffers a frame of any announced length. This guard reads the frames first and answers every
+ * frame the bridge would mishandle with one {@code err} frame in the service's error format
+ * ({@code "INVALID_ARGUMENT frame: ..."}, {@code "FORBIDDEN frame: ..."}), addressed to the frame's
+ * {@code replyAddress} when it has a usable one; it closes a connection that announces a frame over
+ * {@code maxFrameBytes} ({@code TOO_LARGE}); every good frame goes on, byte for byte, to the bridge
+ * listening on a loopback port of its own.
  */
 final class TcpFrameGuard {
+  private static final Set<String> TYPES = Set.of("send", "publish", "register", "unregister", "ping");
+
   private final Vertx vertx;
+  private final String serviceAddress;
   private final int maxFrameBytes;
+  private final long frameTimeoutMs;
   private final NetClient client;
   private int bridgePort;
   private NetServer server;
 
-  TcpFrameGuard(Vertx vertx, int maxFrameBytes) {
+  TcpFrameGuard(Vertx vertx, String serviceAddress, int maxFrameBytes, long frameTimeoutMs) {
     this.vertx = vertx;
+    this.serviceAddress = serviceAddress;
     this.maxFrameBytes = maxFrameBytes;
+    this.frameTimeoutMs = frameTimeoutMs;
     this.client = vertx.createNetClient();
   }
 
@@ -51,30 +62,125 @@ final class TcpFrameGuard {
       bridge.handler(new FrameReader(Integer.MAX_VALUE, frame -> {
         socket.write(frame);
         if (socket.writeQueueFull()) {
+          // a client that does not read its replies sends no more requests until it does: the
+          // replies it is owed wait in TCP buffers, not in the service's memory
           bridge.pause();
+          socket.pause();
         }
       }, tooLarge -> socket.close()));
       bridge.closeHandler(v -> socket.close());
-      socket.drainHandler(v -> bridge.resume());
-      socket.closeHandler(v -> bridge.close());
-      socket.handler(new FrameReader(maxFrameBytes, frame -> {
+      socket.drainHandler(v -> {
+        bridge.resume();
+        socket.resume();
+      });
+      bridge.drainHandler(v -> socket.resume());
+      FrameReader fromClient = new FrameReader(maxFrameBytes, frame -> {
+        JsonObject envelope;
         try {
-          new JsonObject(frame.getBuffer(4, frame.length()));
-          bridge.write(frame);
+          envelope = new JsonObject(frame.getBuffer(4, frame.length()));
         } catch (DecodeException | ClassCastException e) {
-          error(socket, "invalid_json: the frame is not a JSON object (" + abbreviate(e.getMessage()) + ")");
+          socket.write(error(null, 400, "INVALID_ARGUMENT frame: not a JSON object (" + abbreviate(e.getMessage()) + ")"));
+          return;
+        }
+        Buffer refusal = refusal(envelope);
+        if (refusal != null) {
+          socket.write(refusal);
+          return;
+        }
+        bridge.write(frame);
+        if (bridge.writeQueueFull()) {
+          socket.pause(); // a client that writes faster than the bridge reads waits in TCP, not in our memory
         }
       }, announced -> {
-        error(socket, "frame_too_large: " + Integer.toUnsignedString(announced) + " bytes announced, bridges.tcp.maxFrameBytes is " + maxFrameBytes);
+        socket.write(error(null, 413, "TOO_LARGE frame: " + Integer.toUnsignedString(announced)
+            + " bytes announced, bridges.tcp.maxFrameBytes is " + maxFrameBytes));
         socket.close();
-      }));
+      });
+      FrameDeadline deadline = new FrameDeadline(socket, fromClient);
+      socket.handler(deadline);
+      socket.closeHandler(v -> {
+        deadline.cancel();
+        bridge.close();
+      });
       socket.resume();
     });
   }
 
-  private static void error(NetSocket socket, String message) {
-    Buffer json = new JsonObject().put("type", "err").put("message", message).toBuffer();
-    socket.write(Buffer.buffer(4 + json.length()).appendInt(json.length()).appendBuffer(json));
+  /**
+   * A frame, once begun, must arrive whole within {@code frameTimeoutMs}: a client that announces a
+   * large frame and trickles it (or stops) would otherwise hold a connection and its buffer forever.
+   */
+  private final class FrameDeadline implements Handler<Buffer> {
+    private final NetSocket socket;
+    private final FrameReader reader;
+    private long timer = -1;
+
+    FrameDeadline(NetSocket socket, FrameReader reader) {
+      this.socket = socket;
+      this.reader = reader;
+    }
+
+    @Override
+    public void handle(Buffer data) {
+      reader.handle(data);
+      if (!reader.midFrame()) {
+        cancel();
+      } else if (timer < 0) {
+        timer = vertx.setTimer(frameTimeoutMs, id -> {
+          socket.write(error(null, 504, "TIMEOUT frame: a frame was not complete within bridges.tcp.frameTimeoutMs ("
+              + frameTimeoutMs + " ms)"));
+          socket.close();
+        });
+      }
+    }
+
+    void cancel() {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+    }
+  }
+
+  /** The error frame for an envelope the bridge must not see, or null when it may pass. */
+  Buffer refusal(JsonObject frame) {
+    Object replyTo = frame.getValue("replyAddress");
+    String replyAddress = replyTo instanceof String ? (String) replyTo : null;
+    if (replyTo != null && replyAddress == null) {
+      return error(null, 400, "INVALID_ARGUMENT frame: 'replyAddress' must be a string, got " + abbreviate(replyTo));
+    }
+    Object type = frame.getValue("type");
+    if (!(type instanceof String) || !TYPES.contains(type)) {
+      return error(replyAddress, 400, "INVALID_ARGUMENT frame: 'type' must be one of send, publish, register, unregister, ping; got "
+          + (type == null ? "none" : abbreviate(type)));
+    }
+    if ("ping".equals(type)) {
+      return null;
+    }
+    Object address = frame.getValue("address");
+    if (!(address instanceof String)) {
+      return error(replyAddress, 400, "INVALID_ARGUMENT frame: 'address' must be a string, got " + (address == null ? "none" : abbreviate(address)));
+    }
+    Object headers = frame.getValue("headers");
+    if (headers != null && !(headers instanceof JsonObject)) {
+      return error(replyAddress, 400, "INVALID_ARGUMENT frame: 'headers' must be a JSON object, got " + abbreviate(headers));
+    }
+    if (!"send".equals(type) && !"publish".equals(type) || !serviceAddress.equals(address)) {
+      // clients only send to the service; nothing is published to them to register for
+      return error(replyAddress, 403, "FORBIDDEN frame: " + type + " to '" + abbreviate(address)
+          + "' is not open to bridge clients (send to '" + serviceAddress + "')");
+    }
+    return null;
+  }
+
+  /** An {@code err} frame as the bridge sends for a failed request, addressed to {@code replyAddress} when known. */
+  private static Buffer error(String replyAddress, int failureCode, String message) {
+    JsonObject err = new JsonObject().put("type", "err");
+    if (replyAddress != null) {
+      err.put("address", replyAddress);
+    }
+    Buffer json = err.put("failureCode", failureCode).put("failureType", "RECIPIENT_FAILURE").put("message", message).toBuffer();
+    return Buffer.buffer(4 + json.length()).appendInt(json.length()).appendBuffer(json);
   }
 
   /**
@@ -87,6 +193,11 @@ final class TcpFrameGuard {
     private final Handler<Integer> onTooLarge;
     private Buffer pending = Buffer.buffer();
     private boolean stopped;
+
+    /** Whether part of a frame is waiting for the rest. */
+    boolean midFrame() {
+      return !stopped && pending.length() > 0;
+    }
 
     FrameReader(int maxFrameBytes, Handler<Buffer> onFrame, Handler<Integer> onTooLarge) {
       this.maxFrameBytes = maxFrameBytes;
@@ -114,14 +225,14 @@ final class TcpFrameGuard {
         onFrame.handle(pending.getBuffer(offset, offset + 4 + length));
         offset += 4 + length;
       }
-      pending = offset == pending.length() ? Buffer.buffer() : pending.getBuffer(offset, pending.length());
+      if (offset > 0) { // only then: copying a large frame's prefix on every chunk would be quadratic
+        pending = offset == pending.length() ? Buffer.buffer() : pending.getBuffer(offset, pending.length());
+      }
     }
   }
 
-  private static String abbreviate(String s) {
-    if (s == null) {
-      return "unreadable";
-    }
+  private static String abbreviate(Object o) {
+    String s = o == null ? "unreadable" : o instanceof String ? (String) o : String.valueOf(o);
     return s.length() > 120 ? s.substring(0, 120) + "..." : s;
   }
 

@@ -10,6 +10,7 @@ import io.cachex.api.contract.WireType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -67,24 +68,14 @@ public final class BridgePolicy {
     Object h = frame.getValue("headers");
     JsonObject headers = h instanceof JsonObject ? (JsonObject) h : new JsonObject();
     frame.put("headers", headers);
-    Object presented = headers.remove(TOKEN_HEADER); // never forwarded, never logged
-    headers.remove(REFUSED_HEADER);
-    headers.remove(INVALID_HEADER);
+    Object presented = headers.remove(TOKEN_HEADER);
+    // event-bus headers compare case-insensitively: no spelling of these reaches the service from a client
+    headers.fieldNames().removeIf(n -> n.equalsIgnoreCase(TOKEN_HEADER) || n.equalsIgnoreCase(REFUSED_HEADER) || n.equalsIgnoreCase(INVALID_HEADER));
     if (h != null && !(h instanceof JsonObject)) {
       headers.put(INVALID_HEADER, "'headers' must be a JSON object of strings");
       return;
     }
-    Object timeout = headers.getValue("timeout");
-    if (timeout != null && !(timeout instanceof Number)) {
-      // the TCP bridge would throw on it and never reply
-      headers.remove("timeout");
-      headers.put(INVALID_HEADER, "header 'timeout' must be a JSON number of milliseconds, got " + abbreviate(timeout));
-      return;
-    }
-    if (token != null && !token.equals(presented)) {
-      headers.put(REFUSED_HEADER, presented == null ? "this bridge requires a 'token' header" : "wrong 'token' header");
-      return;
-    }
+    String malformed = malformedHeaders(headers);
     String action;
     try {
       action = ActionHeader.of(headers);
@@ -92,13 +83,60 @@ public final class BridgePolicy {
       // the service answers the refusal under one unambiguous name
       headers.fieldNames().removeIf(ActionHeader.NAME::equalsIgnoreCase);
       headers.put(ActionHeader.NAME, "request");
-      headers.put(INVALID_HEADER, e.getMessage());
+      headers.put(INVALID_HEADER, malformed != null ? malformed : e.getMessage());
+      return;
+    }
+    if (malformed != null) {
+      headers.put(INVALID_HEADER, malformed);
+      return;
+    }
+    if (token != null && !token.equals(presented)) {
+      headers.put(REFUSED_HEADER, presented == null ? "this bridge requires a 'token' header" : "wrong 'token' header");
       return;
     }
     String refusal = refusal(action, frame.getValue("body"), "");
     if (refusal != null) {
       headers.put(REFUSED_HEADER, refusal);
     }
+  }
+
+  /**
+   * Removes every header the bridges would mishandle and says why the first one is wrong; null when
+   * all are fine. The TCP bridge casts {@code timeout} to a number, {@code localOnly} to a boolean
+   * and every other value to a string, and throws without answering when a cast fails; the SockJS
+   * bridge throws on a null value; an unknown {@code codecName} fails the send with no reply either.
+   * A non-string {@code action} is left to {@link ActionHeader}, which names the problem.
+   */
+  private static String malformedHeaders(JsonObject headers) {
+    String first = null;
+    for (String name : new ArrayList<>(headers.fieldNames())) {
+      Object value = headers.getValue(name);
+      String problem;
+      if (name.equals("timeout")) {
+        problem = isMillis(value) ? null : "the 'timeout' header must be a JSON number of milliseconds, at least 1, got " + abbreviate(value);
+      } else if (name.equals("localOnly")) {
+        problem = value instanceof Boolean ? null : "the 'localOnly' header must be true or false, got " + abbreviate(value);
+      } else if (name.equals("codecName")) {
+        problem = "the 'codecName' header is not accepted from bridge clients (messages are JSON)";
+      } else if (name.equalsIgnoreCase(ActionHeader.NAME)) {
+        problem = null;
+      } else {
+        problem = value instanceof String ? null : "the '" + abbreviate(name) + "' header must be a string, got " + abbreviate(value);
+      }
+      if (problem != null) {
+        headers.remove(name);
+        first = first == null ? problem : first;
+      }
+    }
+    return first;
+  }
+
+  private static boolean isMillis(Object value) {
+    if (!(value instanceof Number)) {
+      return false;
+    }
+    double d = ((Number) value).doubleValue();
+    return d >= 1 && d <= Long.MAX_VALUE && d == Math.rint(d);
   }
 
   /** Why {@code action} with this body is refused (itself, or an operation it carries), or null. */
