@@ -17,16 +17,26 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final List<String> output = new ArrayList<>();
+  private final Thread pump;
 
   public ChildJvm(String name, Class<?> main, List<String> args) throws IOException {
+    this(name, List.of("-cp", System.getProperty("java.class.path"), main.getName()), args);
+  }
+
+  /** {@code java -Xmx256m -jar jar args...}: a runnable jar exactly as its users start it. */
+  public static ChildJvm ofJar(String name, Path jar, List<String> args) throws IOException {
+    return new ChildJvm(name, List.of("-jar", jar.toString()), args);
+  }
+
+  private ChildJvm(String name, List<String> what, List<String> args) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), main.getName()));
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    command.addAll(what);
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().remove("CACHEX_REDIS_URI");
     this.process = pb.start();
-    Thread pump = new Thread(this::pump, "child-output-" + name);
+    this.pump = new Thread(this::pump, "child-output-" + name);
     pump.setDaemon(true);
     pump.start();
   }
@@ -78,6 +88,20 @@ public final class ChildJvm implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Waits for the process to end and returns its exit code, or fails after {@code timeoutMs}. */
+  public int awaitExit(long timeoutMs) throws InterruptedException {
+    if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("still running after " + timeoutMs + " ms; output: " + output());
+    }
+    pump.join(5_000); // the last lines it printed, read to the end of its output
+    return process.exitValue();
+  }
+
+  /** SIGTERM, as a service manager stops it. */
+  public void terminate() {
+    process.toHandle().destroy(); // Process.destroy() would also close our end of its output, losing its last lines
   }
 
   /** SIGKILL: the JVM ends at once, without shutdown hooks, closing nothing cleanly. */
