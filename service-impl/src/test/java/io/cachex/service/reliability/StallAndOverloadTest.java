@@ -2,6 +2,8 @@ package io.cachex.service.reliability;
 
 import io.cachex.api.CachexError;
 import io.cachex.api.CachexService;
+import io.cachex.api.Pipeline;
+import io.cachex.api.PipelineOptions;
 import io.cachex.service.support.CachexFixture;
 import io.cachex.service.support.SharedRedis;
 import io.cachex.service.support.StallingProxy;
@@ -53,6 +55,47 @@ class StallAndOverloadTest {
         proxy.resume();
         assertEquals("before", cache.get("stall").await(), "traffic resumes after the stall");
         assertTrue(proxy.connectionsAccepted() > connectionsBefore, "the stalled connection was replaced");
+      } finally {
+        fx.undeploy();
+      }
+    }
+  }
+
+  /**
+   * Transactions and blocking pops run on dedicated connections: a stall fails them on their own bound
+   * (the command timeout; a pop's timeout plus the command timeout), not when the stall ends, and a
+   * connection that timed out is dropped, so no later borrower reads its late replies.
+   */
+  @Test
+  void dedicatedConnectionsTimeOutOnTheirBoundAndAreNotReused(Vertx vertx) throws Exception {
+    try (StallingProxy proxy = new StallingProxy("127.0.0.1", SharedRedis.get().port())) {
+      CachexFixture fx = CachexFixture.deploy(vertx, through(proxy.uri(), new JsonObject().put("commandTimeoutMs", 500)));
+      try {
+        CachexService cache = fx.cache;
+        cache.delete("dq").await();
+        proxy.stall();
+        long start = System.nanoTime();
+        Pipeline tx = cache.pipeline();
+        tx.ops().incr("dtx");
+        Future<JsonArray> transaction = tx.execute(PipelineOptions.transaction());
+        Future<JsonArray> pop = cache.blpop(List.of("dq"), 1.0);
+        Future.join(transaction, pop).otherwiseEmpty().await();
+        assertEquals(CachexError.TIMEOUT, CachexError.of(transaction.cause()), String.valueOf(transaction.cause()));
+        assertEquals(CachexError.TIMEOUT, CachexError.of(pop.cause()), String.valueOf(pop.cause()));
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(elapsedMs >= 1_450 && elapsedMs < 4_000, "the pop's bound is 1 s + 500 ms, both done after " + elapsedMs + " ms");
+        proxy.resume();
+        System.out.println("dedicated-connection figures: a transaction and a 1 s blpop in a stall failed with TIMEOUT, both within "
+            + elapsedMs + " ms");
+        // fresh connections answer their own commands, never the late replies of the timed-out ones
+        cache.rpush("dq", "a").await();
+        assertEquals(new JsonArray().add("dq").add("a"), cache.blpop(List.of("dq"), 1.0).await());
+        Pipeline again = cache.pipeline();
+        Future<Long> n = again.ops().incr("dtx", 10);
+        again.execute(PipelineOptions.transaction()).await();
+        long value = n.result();
+        assertTrue(value == 10 || value == 11, "its own reply (11 when the timed-out transaction was applied after the stall): " + value);
+        assertEquals(value, ((Number) cache.get("dtx").await()).longValue());
       } finally {
         fx.undeploy();
       }
