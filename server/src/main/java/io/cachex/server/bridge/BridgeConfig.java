@@ -1,5 +1,6 @@
 package io.cachex.server.bridge;
 
+import io.cachex.api.config.ConfigException;
 import io.cachex.api.config.ConfigSection;
 import io.vertx.core.json.JsonObject;
 
@@ -11,6 +12,7 @@ public final class BridgeConfig {
   public final int tcpIdleTimeoutSeconds;
   public final int tcpMaxFrameBytes;
   public final int tcpFrameTimeoutMs;
+  public final long tcpMaxBufferedBytes;
   /** SockJS bridge port; null: no SockJS bridge. */
   public final Integer sockJsPort;
   public final String sockJsPath;
@@ -26,6 +28,11 @@ public final class BridgeConfig {
     tcpIdleTimeoutSeconds = tcp.integer("idleTimeoutSeconds", 0, 0);
     tcpMaxFrameBytes = tcp.integer("maxFrameBytes", 32 * 1024 * 1024, 16);
     tcpFrameTimeoutMs = tcp.integer("frameTimeoutMs", 30_000, 1);
+    tcpMaxBufferedBytes = tcp.integer("maxBufferedBytes", 64 * 1024 * 1024, 16);
+    if (tcpMaxBufferedBytes < tcpMaxFrameBytes) {
+      throw new ConfigException(tcp.describe("maxBufferedBytes") + " must be at least bridges.tcp.maxFrameBytes ("
+          + tcpMaxFrameBytes + "), or a frame of that size could never be read");
+    }
     ConfigSection sockJs = b.section("sockjs");
     sockJsPort = sockJs.optionalInteger("port", 0, "none (no SockJS bridge)");
     sockJsPath = sockJs.string("path", "/eventbus");

@@ -31,15 +31,17 @@ final class TcpFrameGuard {
   private final String serviceAddress;
   private final int maxFrameBytes;
   private final long frameTimeoutMs;
+  private final FrameBudget budget;
   private final NetClient client;
   private int bridgePort;
   private NetServer server;
 
-  TcpFrameGuard(Vertx vertx, String serviceAddress, int maxFrameBytes, long frameTimeoutMs) {
+  TcpFrameGuard(Vertx vertx, String serviceAddress, int maxFrameBytes, long frameTimeoutMs, long maxBufferedBytes) {
     this.vertx = vertx;
     this.serviceAddress = serviceAddress;
     this.maxFrameBytes = maxFrameBytes;
     this.frameTimeoutMs = frameTimeoutMs;
+    this.budget = new FrameBudget(maxBufferedBytes);
     this.client = vertx.createNetClient();
   }
 
@@ -59,7 +61,7 @@ final class TcpFrameGuard {
       NetSocket bridge = ar.result();
       // whole frames only towards the client, so that an error frame of ours never lands inside a
       // bridge frame that arrived in two TCP chunks
-      bridge.handler(new FrameReader(Integer.MAX_VALUE, frame -> {
+      bridge.handler(new FrameReader(Integer.MAX_VALUE, FrameReader.ADMIT_ALL, frame -> {
         socket.write(frame);
         if (socket.writeQueueFull()) {
           // a client that does not read its replies sends no more requests until it does: the
@@ -74,20 +76,24 @@ final class TcpFrameGuard {
         socket.resume();
       });
       bridge.drainHandler(v -> socket.resume());
-      FrameReader fromClient = new FrameReader(maxFrameBytes, frame -> {
+      Admission admission = new Admission(socket);
+      FrameReader fromClient = new FrameReader(maxFrameBytes, admission, frame -> {
+        int reserved = admission.takeReserved();
         JsonObject envelope;
         try {
           envelope = new JsonObject(frame.getBuffer(4, frame.length()));
         } catch (DecodeException | ClassCastException e) {
+          budget.release(reserved);
           socket.write(error(null, 400, "INVALID_ARGUMENT frame: not a JSON object (" + abbreviate(e.getMessage()) + ")"));
           return;
         }
         Buffer refusal = refusal(envelope);
         if (refusal != null) {
+          budget.release(reserved);
           socket.write(refusal);
           return;
         }
-        bridge.write(frame);
+        bridge.write(frame).onComplete(v -> budget.release(reserved));
         if (bridge.writeQueueFull()) {
           socket.pause(); // a client that writes faster than the bridge reads waits in TCP, not in our memory
         }
@@ -96,14 +102,102 @@ final class TcpFrameGuard {
             + " bytes announced, bridges.tcp.maxFrameBytes is " + maxFrameBytes));
         socket.close();
       });
+      admission.reader = fromClient;
       FrameDeadline deadline = new FrameDeadline(socket, fromClient);
       socket.handler(deadline);
       socket.closeHandler(v -> {
         deadline.cancel();
+        admission.close();
         bridge.close();
       });
       socket.resume();
     });
+  }
+
+  /**
+   * How many bytes of large client frames the guard holds at once, over all connections: a frame over
+   * {@link #LARGE_FRAME_BYTES} reserves its announced length before it is read and gives it back once
+   * it is written to the bridge (or refused, or its connection closes). A connection whose frame does
+   * not fit stops being read until earlier ones are done, first come first served, so sixteen clients
+   * sending 30 MB frames at once cost the heap a few frames, not sixteen.
+   */
+  static final int LARGE_FRAME_BYTES = 64 * 1024;
+
+  private static final class FrameBudget {
+    private long available;
+    private final java.util.ArrayDeque<Admission> waiting = new java.util.ArrayDeque<>();
+
+    FrameBudget(long bytes) {
+      this.available = bytes;
+    }
+
+    boolean tryReserve(Admission who, int bytes) {
+      if (waiting.isEmpty() && bytes <= available) {
+        available -= bytes;
+        return true;
+      }
+      waiting.add(who);
+      return false;
+    }
+
+    void release(int bytes) {
+      available += bytes;
+      while (!waiting.isEmpty() && waiting.peek().wanted <= available) {
+        Admission next = waiting.poll();
+        available -= next.wanted;
+        next.admitted();
+      }
+    }
+
+    void forget(Admission who) {
+      if (waiting.remove(who)) {
+        release(0); // the ones behind it may fit now
+      }
+    }
+  }
+
+  /** One connection's side of the {@link FrameBudget}: admits its frames and resumes it when the budget allows. */
+  private final class Admission implements FrameReader.Admit {
+    private final NetSocket socket;
+    FrameReader reader;
+    int wanted;
+    private int reserved;
+
+    Admission(NetSocket socket) {
+      this.socket = socket;
+    }
+
+    @Override
+    public boolean admit(int length) {
+      if (length <= LARGE_FRAME_BYTES) {
+        return true;
+      }
+      wanted = length;
+      if (budget.tryReserve(this, length)) {
+        reserved = length;
+        return true;
+      }
+      socket.pause();
+      return false;
+    }
+
+    void admitted() {
+      reserved = wanted;
+      socket.resume();
+      reader.continueAfterAdmission();
+    }
+
+    /** The reservation of the frame just read, now the caller's to release. */
+    int takeReserved() {
+      int r = reserved;
+      reserved = 0;
+      return r;
+    }
+
+    void close() {
+      budget.forget(this);
+      budget.release(takeReserved());
+    }
   }
 
   /**
@@ -188,19 +282,31 @@ final class TcpFrameGuard {
    * whole frame, length included; a frame announcing more than {@code maxFrameBytes} stops the reader.
    */
   private static final class FrameReader implements Handler<Buffer> {
+    /** Decides, once a frame's length is known, whether it may be read now; false holds the reader until {@link #continueAfterAdmission}. */
+    interface Admit {
+      boolean admit(int length);
+    }
+
+    static final Admit ADMIT_ALL = length -> true;
+
     private final int maxFrameBytes;
+    private final Admit admit;
     private final Handler<Buffer> onFrame;
     private final Handler<Integer> onTooLarge;
     private Buffer pending = Buffer.buffer();
     private boolean stopped;
+    private boolean held;
+    /** Offset in {@code pending} of the frame whose length was admitted, or -1. */
+    private int admittedAt = -1;
 
     /** Whether part of a frame is waiting for the rest. */
     boolean midFrame() {
       return !stopped && pending.length() > 0;
     }
 
-    FrameReader(int maxFrameBytes, Handler<Buffer> onFrame, Handler<Integer> onTooLarge) {
+    FrameReader(int maxFrameBytes, Admit admit, Handler<Buffer> onFrame, Handler<Integer> onTooLarge) {
       this.maxFrameBytes = maxFrameBytes;
+      this.admit = admit;
       this.onFrame = onFrame;
       this.onTooLarge = onTooLarge;
     }
@@ -211,13 +317,33 @@ final class TcpFrameGuard {
         return;
       }
       pending.appendBuffer(data);
+      if (!held) {
+        parse();
+      }
+    }
+
+    void continueAfterAdmission() {
+      held = false;
+      admittedAt = 0; // the frame it waited for is first in line
+      parse();
+    }
+
+    private void parse() {
       int offset = 0;
-      while (pending.length() - offset >= 4) {
+      while (!stopped && pending.length() - offset >= 4) {
         int length = pending.getInt(offset);
         if (length < 0 || length > maxFrameBytes) {
           stopped = true;
           onTooLarge.handle(length);
           return;
+        }
+        if (admittedAt != offset) {
+          if (!admit.admit(length)) {
+            held = true;
+            admittedAt = -1;
+            break;
+          }
+          admittedAt = offset;
         }
         if (pending.length() - offset - 4 < length) {
           break;
@@ -227,6 +353,7 @@ final class TcpFrameGuard {
       }
       if (offset > 0) { // only then: copying a large frame's prefix on every chunk would be quadratic
         pending = offset == pending.length() ? Buffer.buffer() : pending.getBuffer(offset, pending.length());
+        admittedAt = admittedAt == offset ? 0 : -1;
       }
     }
   }

@@ -29,6 +29,7 @@ class BridgePolicyTest {
   static CachexFixture fx;
   static int openPort;
   static int lockedPort;
+  static int budgetPort;
 
   @BeforeAll
   static void deploy(Vertx vertx) throws IOException {
@@ -37,6 +38,10 @@ class BridgePolicyTest {
     lockedPort = freePort();
     // default policy, no token
     deployBridge(new JsonObject().put("tcp", new JsonObject().put("port", openPort).put("maxFrameBytes", 4096).put("frameTimeoutMs", 1000)));
+    // room for one large frame at a time
+    budgetPort = freePort();
+    deployBridge(new JsonObject().put("tcp", new JsonObject().put("port", budgetPort)
+        .put("maxFrameBytes", 1 << 20).put("maxBufferedBytes", 1 << 20).put("frameTimeoutMs", 10_000)));
     // allowlist and a shared secret
     deployBridge(new JsonObject().put("tcp", new JsonObject().put("port", lockedPort))
         .put("allowedActions", new JsonArray().add("get").add("set").add("pipeline")).put("token", "s3cret"));
@@ -304,6 +309,44 @@ class BridgePolicyTest {
       JsonObject reply = c.read();
       assertEquals("r3", reply.getString("address"), reply.encode());
       assertEquals(1L, reply.getLong("body"));
+    }
+  }
+  static byte[] setFrame(String key, int valueChars, String replyAddress) {
+    return frame(new JsonObject().put("type", "send").put("address", fx.address).put("headers", action("set"))
+        .put("body", new JsonObject().put("key", key).put("value", new JsonArray().add("x".repeat(valueChars))))
+        .put("replyAddress", replyAddress));
+  }
+
+  @Test
+  void largeFramesShareOneBufferBudgetAndSmallOnesPassMeanwhile() throws Exception {
+    try (Client first = new Client(budgetPort); Client second = new Client(budgetPort); Client small = new Client(budgetPort)) {
+      byte[] big = setFrame("bp-big-1", 900_000, "b1");
+      first.out.writeInt(big.length);
+      first.out.write(big, 0, big.length / 2); // holds the whole budget while it is incomplete
+      first.out.flush();
+      Thread.sleep(200);
+      second.sendRaw(setFrame("bp-big-2", 200_000, "b2")); // over 64 KiB: waits for the budget
+      assertEquals("r1", small.call(fx.address, action("incr"), new JsonObject().put("key", "bp-small")).getString("address"),
+          "a small frame is never held back");
+      second.socket.setSoTimeout(500);
+      assertThrows(java.net.SocketTimeoutException.class, second::read, "the second large frame is not read while the first holds the budget");
+      first.out.write(big, big.length / 2, big.length - big.length / 2);
+      first.out.flush();
+      assertEquals("b1", first.read().getString("address"));
+      second.socket.setSoTimeout(10_000);
+      assertEquals("b2", second.read().getString("address"), "read once the first was handed on");
+      assertEquals(200_000, ((String) fx.cache.get("bp-big-2").await()).length());
+    }
+    // a client that leaves in the middle of a large frame gives its share back
+    try (Client leaving = new Client(budgetPort)) {
+      leaving.out.writeInt(1 << 20);
+      leaving.out.write(new byte[1000]);
+      leaving.out.flush();
+      Thread.sleep(200);
+    }
+    try (Client next = new Client(budgetPort)) {
+      next.sendRaw(setFrame("bp-big-3", 500_000, "b3"));
+      assertEquals("b3", next.read().getString("address"));
     }
   }
 }
