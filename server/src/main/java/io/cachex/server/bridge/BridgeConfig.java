@@ -13,6 +13,7 @@ public final class BridgeConfig {
   public final int tcpMaxFrameBytes;
   public final int tcpFrameTimeoutMs;
   public final long tcpMaxBufferedBytes;
+  public final int tcpMaxInFlightPerClient;
   /** SockJS bridge port; null: no SockJS bridge. */
   public final Integer sockJsPort;
   public final String sockJsPath;
@@ -29,6 +30,7 @@ public final class BridgeConfig {
     tcpMaxFrameBytes = tcp.integer("maxFrameBytes", 32 * 1024 * 1024, 16);
     tcpFrameTimeoutMs = tcp.integer("frameTimeoutMs", 30_000, 1);
     tcpMaxBufferedBytes = tcp.integer("maxBufferedBytes", 64 * 1024 * 1024, 16);
+    tcpMaxInFlightPerClient = tcp.integer("maxInFlightPerClient", 1000, 1);
     if (tcpMaxBufferedBytes < tcpMaxFrameBytes) {
       throw new ConfigException(tcp.describe("maxBufferedBytes") + " must be at least bridges.tcp.maxFrameBytes ("
           + tcpMaxFrameBytes + "), or a frame of that size could never be read");

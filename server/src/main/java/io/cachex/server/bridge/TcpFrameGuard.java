@@ -11,6 +11,8 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
+import java.util.ArrayDeque;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -31,17 +33,20 @@ final class TcpFrameGuard {
   private final String serviceAddress;
   private final int maxFrameBytes;
   private final long frameTimeoutMs;
+  private final int maxInFlightPerClient;
   private final FrameBudget budget;
   private final NetClient client;
   private int bridgePort;
   private NetServer server;
 
-  TcpFrameGuard(Vertx vertx, String serviceAddress, int maxFrameBytes, long frameTimeoutMs, long maxBufferedBytes) {
+  TcpFrameGuard(Vertx vertx, String serviceAddress, int maxFrameBytes, long frameTimeoutMs, long maxBufferedBytes,
+      int maxInFlightPerClient) {
     this.vertx = vertx;
     this.serviceAddress = serviceAddress;
     this.maxFrameBytes = maxFrameBytes;
     this.frameTimeoutMs = frameTimeoutMs;
     this.budget = new FrameBudget(maxBufferedBytes);
+    this.maxInFlightPerClient = maxInFlightPerClient;
     this.client = vertx.createNetClient();
   }
 
@@ -58,59 +63,7 @@ final class TcpFrameGuard {
         socket.close();
         return;
       }
-      NetSocket bridge = ar.result();
-      // whole frames only towards the client, so that an error frame of ours never lands inside a
-      // bridge frame that arrived in two TCP chunks
-      bridge.handler(new FrameReader(Integer.MAX_VALUE, FrameReader.ADMIT_ALL, frame -> {
-        socket.write(frame);
-        if (socket.writeQueueFull()) {
-          // a client that does not read its replies sends no more requests until it does: the
-          // replies it is owed wait in TCP buffers, not in the service's memory
-          bridge.pause();
-          socket.pause();
-        }
-      }, tooLarge -> socket.close()));
-      bridge.closeHandler(v -> socket.close());
-      socket.drainHandler(v -> {
-        bridge.resume();
-        socket.resume();
-      });
-      bridge.drainHandler(v -> socket.resume());
-      Admission admission = new Admission(socket);
-      FrameReader fromClient = new FrameReader(maxFrameBytes, admission, frame -> {
-        int reserved = admission.takeReserved();
-        JsonObject envelope;
-        try {
-          envelope = new JsonObject(frame.getBuffer(4, frame.length()));
-        } catch (DecodeException | ClassCastException e) {
-          budget.release(reserved);
-          socket.write(error(null, 400, "INVALID_ARGUMENT frame: not a JSON object (" + abbreviate(e.getMessage()) + ")"));
-          return;
-        }
-        Buffer refusal = refusal(envelope);
-        if (refusal != null) {
-          budget.release(reserved);
-          socket.write(refusal);
-          return;
-        }
-        bridge.write(frame).onComplete(v -> budget.release(reserved));
-        if (bridge.writeQueueFull()) {
-          socket.pause(); // a client that writes faster than the bridge reads waits in TCP, not in our memory
-        }
-      }, announced -> {
-        socket.write(error(null, 413, "TOO_LARGE frame: " + Integer.toUnsignedString(announced)
-            + " bytes announced, bridges.tcp.maxFrameBytes is " + maxFrameBytes));
-        socket.close();
-      });
-      admission.reader = fromClient;
-      FrameDeadline deadline = new FrameDeadline(socket, fromClient);
-      socket.handler(deadline);
-      socket.closeHandler(v -> {
-        deadline.cancel();
-        admission.close();
-        bridge.close();
-      });
-      socket.resume();
+      new Connection(socket, ar.result()).start();
     });
   }
 
@@ -125,13 +78,13 @@ final class TcpFrameGuard {
 
   private static final class FrameBudget {
     private long available;
-    private final java.util.ArrayDeque<Admission> waiting = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Connection> waiting = new ArrayDeque<>();
 
     FrameBudget(long bytes) {
       this.available = bytes;
     }
 
-    boolean tryReserve(Admission who, int bytes) {
+    boolean tryReserve(Connection who, int bytes) {
       if (waiting.isEmpty() && bytes <= available) {
         available -= bytes;
         return true;
@@ -143,33 +96,140 @@ final class TcpFrameGuard {
     void release(int bytes) {
       available += bytes;
       while (!waiting.isEmpty() && waiting.peek().wanted <= available) {
-        Admission next = waiting.poll();
+        Connection next = waiting.poll();
         available -= next.wanted;
         next.admitted();
       }
     }
 
-    void forget(Admission who) {
+    void forget(Connection who) {
       if (waiting.remove(who)) {
         release(0); // the ones behind it may fit now
       }
     }
   }
 
-  /** One connection's side of the {@link FrameBudget}: admits its frames and resumes it when the budget allows. */
-  private final class Admission implements FrameReader.Admit {
+  /** Why the guard does not read a client now; it reads again once no reason is left. */
+  private enum Hold {
+    /** It does not read its replies: they wait in TCP buffers, not in the service's memory. */
+    CLIENT_NOT_READING(false),
+    /** It writes faster than the bridge reads. */
+    BRIDGE_BEHIND(true),
+    /** Its large frame waits for the {@link FrameBudget}. */
+    BUDGET(true),
+    /** It has {@code maxInFlightPerClient} requests awaiting replies: one client cannot fill the service's queues. */
+    IN_FLIGHT(true);
+
+    /** Whether the wait is the guard's doing, so that the client's frame clock stops meanwhile. */
+    final boolean ours;
+
+    Hold(boolean ours) {
+      this.ours = ours;
+    }
+  }
+
+  /**
+   * One client and its own connection to the bridge. Frames from the client are checked and passed on
+   * whole; frames from the bridge go back whole, so that an error frame of ours never lands inside a
+   * bridge frame that arrived in two TCP chunks. A frame, once begun, must arrive whole within
+   * {@code frameTimeoutMs} (a client that announces a large frame and trickles it would otherwise hold
+   * a connection and its buffer forever); the clock stops while the guard itself holds the client back.
+   */
+  private final class Connection implements FrameReader.Admit {
     private final NetSocket socket;
-    FrameReader reader;
+    private final NetSocket bridge;
+    private final FrameReader fromClient;
+    private final EnumSet<Hold> holds = EnumSet.noneOf(Hold.class);
+    /** Requests the bridge will answer with one frame each (a send with a reply address, a ping). */
+    private int awaitingReplies;
+    /** Bytes of the budget the frame being read asked for, and holds. */
     int wanted;
     private int reserved;
+    /** The budget reserved {@link #wanted} for the frame that waited for it. */
+    private boolean granted;
+    private long timer = -1;
+    /** Frames read when the clock started: a frame completed since then restarts it for the next one. */
+    private long framesAtStart;
 
-    Admission(NetSocket socket) {
+    Connection(NetSocket socket, NetSocket bridge) {
       this.socket = socket;
+      this.bridge = bridge;
+      this.fromClient = new FrameReader(maxFrameBytes, this, this::fromClient, this::tooLarge);
     }
 
+    void start() {
+      bridge.handler(new FrameReader(Integer.MAX_VALUE, FrameReader.ADMIT_ALL, this::toClient, tooLarge -> socket.close()));
+      bridge.closeHandler(v -> socket.close());
+      bridge.drainHandler(v -> release(Hold.BRIDGE_BEHIND));
+      socket.drainHandler(v -> {
+        bridge.resume();
+        release(Hold.CLIENT_NOT_READING);
+      });
+      socket.handler(data -> {
+        fromClient.handle(data);
+        checkClock();
+      });
+      socket.closeHandler(v -> closed());
+      socket.resume();
+    }
+
+    private void toClient(Buffer frame) {
+      socket.write(frame);
+      if (awaitingReplies > 0 && --awaitingReplies < maxInFlightPerClient) {
+        release(Hold.IN_FLIGHT);
+      }
+      if (socket.writeQueueFull()) {
+        bridge.pause();
+        hold(Hold.CLIENT_NOT_READING);
+      }
+    }
+
+    private void fromClient(Buffer frame) {
+      int reservation = reserved;
+      reserved = 0;
+      JsonObject envelope;
+      try {
+        envelope = new JsonObject(frame.getBuffer(4, frame.length()));
+      } catch (DecodeException | ClassCastException e) {
+        budget.release(reservation);
+        socket.write(error(null, 400, "INVALID_ARGUMENT frame: not a JSON object (" + abbreviate(e.getMessage()) + ")"));
+        return;
+      }
+      Buffer refusal = refusal(envelope);
+      if (refusal != null) {
+        budget.release(reservation);
+        socket.write(refusal);
+        return;
+      }
+      if ("ping".equals(envelope.getValue("type")) || "send".equals(envelope.getValue("type")) && envelope.getValue("replyAddress") != null) {
+        awaitingReplies++;
+      }
+      bridge.write(frame).onComplete(v -> budget.release(reservation));
+      if (bridge.writeQueueFull()) {
+        hold(Hold.BRIDGE_BEHIND);
+      }
+      if (awaitingReplies >= maxInFlightPerClient) {
+        hold(Hold.IN_FLIGHT);
+      }
+    }
+
+    private void tooLarge(int announced) {
+      socket.write(error(null, 413, "TOO_LARGE frame: " + Integer.toUnsignedString(announced)
+          + " bytes announced, bridges.tcp.maxFrameBytes is " + maxFrameBytes));
+      socket.close();
+    }
+
+    /** Whether the next frame may be read now: not while the client is held, and a large one only within the budget. */
     @Override
     public boolean admit(int length) {
+      if (!holds.isEmpty()) {
+        return false;
+      }
       if (length <= LARGE_FRAME_BYTES) {
+        return true;
+      }
+      if (granted) { // the budget made room for this frame while it waited
+        granted = false;
         return true;
       }
       wanted = length;
@@ -177,49 +237,41 @@ final class TcpFrameGuard {
         reserved = length;
         return true;
       }
-      socket.pause();
+      hold(Hold.BUDGET);
       return false;
     }
 
+    /** Called by the budget once this connection's frame fits. */
     void admitted() {
       reserved = wanted;
-      socket.resume();
-      reader.continueAfterAdmission();
+      granted = true;
+      release(Hold.BUDGET);
     }
 
-    /** The reservation of the frame just read, now the caller's to release. */
-    int takeReserved() {
-      int r = reserved;
-      reserved = 0;
-      return r;
+    private void hold(Hold reason) {
+      if (holds.isEmpty()) {
+        socket.pause();
+      }
+      holds.add(reason);
+      checkClock();
     }
 
-    void close() {
-      budget.forget(this);
-      budget.release(takeReserved());
-    }
-  }
-
-  /**
-   * A frame, once begun, must arrive whole within {@code frameTimeoutMs}: a client that announces a
-   * large frame and trickles it (or stops) would otherwise hold a connection and its buffer forever.
-   */
-  private final class FrameDeadline implements Handler<Buffer> {
-    private final NetSocket socket;
-    private final FrameReader reader;
-    private long timer = -1;
-
-    FrameDeadline(NetSocket socket, FrameReader reader) {
-      this.socket = socket;
-      this.reader = reader;
+    private void release(Hold reason) {
+      if (holds.remove(reason) && holds.isEmpty()) {
+        socket.resume();
+        fromClient.resumeParsing(); // frames that arrived with the ones before the hold
+      }
+      checkClock();
     }
 
-    @Override
-    public void handle(Buffer data) {
-      reader.handle(data);
-      if (!reader.midFrame()) {
-        cancel();
-      } else if (timer < 0) {
+    /** Runs the frame clock while part of a frame waits for the rest, unless the guard holds the client back. */
+    private void checkClock() {
+      boolean waitingForClient = fromClient.midFrame() && !fromClient.held() && !heldByUs();
+      if (!waitingForClient || fromClient.framesRead() != framesAtStart) {
+        stopClock();
+      }
+      if (waitingForClient && timer < 0) {
+        framesAtStart = fromClient.framesRead();
         timer = vertx.setTimer(frameTimeoutMs, id -> {
           socket.write(error(null, 504, "TIMEOUT frame: a frame was not complete within bridges.tcp.frameTimeoutMs ("
               + frameTimeoutMs + " ms)"));
@@ -228,11 +280,28 @@ final class TcpFrameGuard {
       }
     }
 
-    void cancel() {
+    private boolean heldByUs() {
+      for (Hold h : holds) {
+        if (h.ours) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void stopClock() {
       if (timer >= 0) {
         vertx.cancelTimer(timer);
         timer = -1;
       }
+    }
+
+    private void closed() {
+      stopClock();
+      budget.forget(this);
+      budget.release(reserved);
+      reserved = 0;
+      bridge.close();
     }
   }
 
@@ -282,7 +351,7 @@ final class TcpFrameGuard {
    * whole frame, length included; a frame announcing more than {@code maxFrameBytes} stops the reader.
    */
   private static final class FrameReader implements Handler<Buffer> {
-    /** Decides, once a frame's length is known, whether it may be read now; false holds the reader until {@link #continueAfterAdmission}. */
+    /** Decides, once a frame's length is known, whether it may be read now; false holds the reader until {@link #resumeParsing}. */
     interface Admit {
       boolean admit(int length);
     }
@@ -296,12 +365,22 @@ final class TcpFrameGuard {
     private Buffer pending = Buffer.buffer();
     private boolean stopped;
     private boolean held;
+    private long framesRead;
     /** Offset in {@code pending} of the frame whose length was admitted, or -1. */
     private int admittedAt = -1;
 
     /** Whether part of a frame is waiting for the rest. */
     boolean midFrame() {
       return !stopped && pending.length() > 0;
+    }
+
+    long framesRead() {
+      return framesRead;
+    }
+
+    /** Whether the reader waits for its frame to be admitted. */
+    boolean held() {
+      return held;
     }
 
     FrameReader(int maxFrameBytes, Admit admit, Handler<Buffer> onFrame, Handler<Integer> onTooLarge) {
@@ -322,10 +401,12 @@ final class TcpFrameGuard {
       }
     }
 
-    void continueAfterAdmission() {
-      held = false;
-      admittedAt = 0; // the frame it waited for is first in line
-      parse();
+    /** Asks again for the frame that was not admitted, and goes on with the frames after it. */
+    void resumeParsing() {
+      if (held) {
+        held = false;
+        parse();
+      }
     }
 
     private void parse() {
@@ -348,6 +429,7 @@ final class TcpFrameGuard {
         if (pending.length() - offset - 4 < length) {
           break;
         }
+        framesRead++;
         onFrame.handle(pending.getBuffer(offset, offset + 4 + length));
         offset += 4 + length;
       }

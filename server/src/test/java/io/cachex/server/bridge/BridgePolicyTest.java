@@ -41,7 +41,8 @@ class BridgePolicyTest {
     // room for one large frame at a time
     budgetPort = freePort();
     deployBridge(new JsonObject().put("tcp", new JsonObject().put("port", budgetPort)
-        .put("maxFrameBytes", 1 << 20).put("maxBufferedBytes", 1 << 20).put("frameTimeoutMs", 10_000)));
+        .put("maxFrameBytes", 1 << 20).put("maxBufferedBytes", 1 << 20).put("frameTimeoutMs", 10_000)
+        .put("maxInFlightPerClient", 4)));
     // allowlist and a shared secret
     deployBridge(new JsonObject().put("tcp", new JsonObject().put("port", lockedPort))
         .put("allowedActions", new JsonArray().add("get").add("set").add("pipeline")).put("token", "s3cret"));
@@ -347,6 +348,60 @@ class BridgePolicyTest {
     try (Client next = new Client(budgetPort)) {
       next.sendRaw(setFrame("bp-big-3", 500_000, "b3"));
       assertEquals("b3", next.read().getString("address"));
+    }
+  }
+  @Test
+  void aClientStreamingFramesBackToBackIsNeverTimedOut() throws Exception {
+    try (Client c = new Client(openPort)) {
+      byte[] one = frame(new JsonObject().put("type", "send").put("address", fx.address).put("headers", action("incr"))
+          .put("body", new JsonObject().put("key", "bp-stream")).put("replyAddress", "s"));
+      java.io.ByteArrayOutputStream framed = new java.io.ByteArrayOutputStream();
+      new DataOutputStream(framed).writeInt(one.length);
+      framed.write(one);
+      byte[] f = framed.toByteArray();
+      int half = f.length / 2;
+      // every write ends in the middle of a frame, for 2.5 times frameTimeoutMs (1 s)
+      c.socket.setTcpNoDelay(true);
+      c.out.write(f, 0, half);
+      int sent = 0;
+      long until = System.nanoTime() + 2_500_000_000L;
+      while (System.nanoTime() < until) {
+        c.out.write(f, half, f.length - half);
+        c.out.write(f, 0, half);
+        c.out.flush();
+        sent++;
+        Thread.sleep(50);
+      }
+      c.out.write(f, half, f.length - half);
+      c.out.flush();
+      sent++;
+      for (int i = 1; i <= sent; i++) {
+        JsonObject reply = c.read();
+        assertEquals("message", reply.getString("type"), reply.encode());
+        assertEquals(i, reply.getLong("body"));
+      }
+    }
+  }
+  @Test
+  void aClientWithMaxInFlightRequestsIsNotReadUntilRepliesGoOut() throws Exception {
+    try (Client busy = new Client(budgetPort); Client other = new Client(budgetPort)) {
+      for (int i = 0; i < 4; i++) { // four pops that wait 1 s each: the client's whole allowance
+        busy.sendRaw(frame(new JsonObject().put("type", "send").put("address", fx.address).put("headers", action("blpop"))
+            .put("body", new JsonObject().put("keys", new JsonArray().add("bp-nothing")).put("timeout", 1.0)).put("replyAddress", "p" + i)));
+      }
+      busy.sendRaw(frame(new JsonObject().put("type", "send").put("address", fx.address).put("headers", action("incr"))
+          .put("body", new JsonObject().put("key", "bp-after-pops")).put("replyAddress", "after")));
+      Thread.sleep(300);
+      assertEquals(null, other.call(fx.address, action("get"), new JsonObject().put("key", "bp-after-pops")).getValue("body"),
+          "the fifth request is not read while four await their replies");
+      java.util.Set<String> popped = new java.util.TreeSet<>();
+      for (int i = 0; i < 4; i++) {
+        popped.add(busy.read().getString("address")); // they time out together, in any order
+      }
+      assertEquals(java.util.Set.of("p0", "p1", "p2", "p3"), popped);
+      JsonObject after = busy.read();
+      assertEquals("after", after.getString("address"), after.encode());
+      assertEquals(1L, after.getLong("body"));
     }
   }
 }

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The runnable jar as an operator runs it ({@code java -Xmx256m -jar target/cachex-server.jar config.json},
+ * The runnable jar as an operator runs it ({@code java -Xmx1g -jar target/cachex-server.jar config.json},
  * a child process) next to a real Valkey/Redis process, tried from outside over real sockets: hostile
  * bridge clients, a Redis that hangs (SIGSTOP) and one that dies, a bad config, SIGTERM. Runs after
  * {@code package} (failsafe), since it needs the jar. Bounds are generous: they only keep a broken
@@ -49,6 +49,8 @@ class ServiceJarIT {
   static final Path JAR = Path.of("target", "cachex-server.jar");
   static final String ADDRESS = "cachex";
   static final int COMMAND_TIMEOUT_MS = 1000;
+  /** The heap the defaults are chosen for. */
+  static final String HEAP = "1g";
 
   static LocalServerProcess redis;
   static ChildJvm service;
@@ -66,9 +68,9 @@ class ServiceJarIT {
     Files.writeString(config, new JsonObject()
         .put("redis", new JsonObject().put("endpoints", new JsonArray().add(redis.uri()))
             .put("commandTimeoutMs", COMMAND_TIMEOUT_MS).put("connectTimeoutMs", 500))
-        .put("bridges", new JsonObject().put("tcp", new JsonObject().put("port", bridgePort).put("frameTimeoutMs", 2000)))
+        .put("bridges", new JsonObject().put("tcp", new JsonObject().put("port", bridgePort).put("frameTimeoutMs", 10_000)))
         .put("monitoring", new JsonObject().put("port", monitoringPort)).encodePrettily());
-    service = ChildJvm.ofJar("cachex-jar", JAR, List.of(config.toString()));
+    service = ChildJvm.ofJar("cachex-jar", JAR, HEAP, List.of(config.toString()));
     service.awaitLine("cachex ready", 60_000);
   }
 
@@ -238,8 +240,64 @@ class ServiceJarIT {
     return t;
   }
 
+  static final byte[] LARGE_VALUE = "v".repeat(12 * 1024 * 1024).getBytes(StandardCharsets.US_ASCII);
+
   @Test
   @Order(2)
+  void sixteenLargeFramesAtOnceFitTheHeap() throws Exception {
+    int clients = 16;
+    List<Thread> senders = new ArrayList<>();
+    List<String> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+    long t0 = System.nanoTime();
+    for (int i = 0; i < clients; i++) {
+      String key = "large-" + i;
+      senders.add(thread("large-" + i, () -> {
+        try (Socket s = new Socket("127.0.0.1", bridgePort)) {
+          s.setSoTimeout(60_000);
+          // {"type":"send",...,"body":{"key":K,"value":["vvv...v"]}} written in three parts: the value's
+          // bytes are shared by all senders, so that the test JVM does not hold sixteen copies
+          byte[] head = ("{\"type\":\"send\",\"address\":\"" + ADDRESS + "\",\"replyAddress\":\"" + key
+              + "\",\"headers\":{\"action\":\"set\"},\"body\":{\"key\":\"" + key + "\",\"value\":[\"").getBytes(StandardCharsets.UTF_8);
+          byte[] tail = "\"]}}".getBytes(StandardCharsets.UTF_8);
+          DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16));
+          out.writeInt(head.length + LARGE_VALUE.length + tail.length);
+          out.write(head);
+          out.write(LARGE_VALUE);
+          out.write(tail);
+          out.flush();
+          DataInputStream in = new DataInputStream(s.getInputStream());
+          byte[] reply = new byte[in.readInt()];
+          in.readFully(reply);
+          JsonObject r = new JsonObject(new String(reply, StandardCharsets.UTF_8));
+          outcomes.add("message".equals(r.getString("type")) ? "stored" : r.encode());
+        } catch (Exception e) {
+          outcomes.add(e.toString());
+        }
+      }));
+    }
+    senders.forEach(Thread::start);
+    long[] latencies = new long[100];
+    try (BridgeClient good = new BridgeClient(bridgePort, ADDRESS)) {
+      for (int i = 0; i < latencies.length; i++) {
+        long c0 = System.nanoTime();
+        assertEquals("message", call(good, "incr", new JsonObject().put("key", "beside-large")).getString("type"));
+        latencies[i] = System.nanoTime() - c0;
+      }
+    }
+    for (Thread t : senders) {
+      t.join(120_000);
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    Arrays.sort(latencies);
+    System.out.printf("16 clients sending a 12 MiB value each at once (-Xmx" + HEAP + "): all stored in %d ms; "
+        + "a small client beside them: median %.1f ms, max %.1f ms%n", ms, latencies[50] / 1e6, latencies[99] / 1e6);
+    assertEquals(java.util.Collections.nCopies(clients, "stored"), outcomes, "every large set stored");
+    assertTrue(service.isAlive());
+    assertEquals(200, health("/health/live"));
+  }
+
+  @Test
+  @Order(3)
   void aHungRedisAnswersTimeoutThenRecovers() throws Exception {
     try (BridgeClient client = new BridgeClient(bridgePort, ADDRESS)) {
       assertEquals("message", call(client, "set", new JsonObject().put("key", "hung").put("value", new JsonArray().add(1))).getString("type"));
@@ -263,7 +321,7 @@ class ServiceJarIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aDeadRedisAnswersUnavailableThenRecovers() throws Exception {
     try (BridgeClient client = new BridgeClient(bridgePort, ADDRESS)) {
       redis.kill();
@@ -293,12 +351,12 @@ class ServiceJarIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aBadConfigStopsTheJarWithOneLineNamingTheOption() throws Exception {
     Path bad = Files.createTempFile("cachex-bad-", ".json");
     try {
       Files.writeString(bad, "{\"redis\": {\"endpoints\": [\"redis://u:hunter,22@127.0.0.1:1\"], \"comandTimeoutMs\": 5}}");
-      try (ChildJvm jvm = ChildJvm.ofJar("cachex-bad", JAR, List.of(bad.toString()))) {
+      try (ChildJvm jvm = ChildJvm.ofJar("cachex-bad", JAR, HEAP, List.of(bad.toString()))) {
         assertEquals(1, jvm.awaitExit(60_000), String.join("\n", jvm.output()));
         String out = String.join("\n", jvm.output());
         assertTrue(out.contains("cachex failed to start: ") && out.contains("'redis.comandTimeoutMs'")
@@ -311,7 +369,7 @@ class ServiceJarIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void sigtermStopsTheServiceWithExitCodeZero() throws Exception {
     try (BridgeClient client = new BridgeClient(bridgePort, ADDRESS)) {
       assertEquals("message", call(client, "incr", new JsonObject().put("key", "last")).getString("type"));

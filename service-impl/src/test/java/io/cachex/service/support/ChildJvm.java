@@ -23,15 +23,15 @@ public final class ChildJvm implements AutoCloseable {
     this(name, List.of("-cp", System.getProperty("java.class.path"), main.getName()), args);
   }
 
-  /** {@code java -Xmx256m -jar jar args...}: a runnable jar exactly as its users start it. */
-  public static ChildJvm ofJar(String name, Path jar, List<String> args) throws IOException {
-    return new ChildJvm(name, List.of("-jar", jar.toString()), args);
+  /** {@code java -Xmx<heap> -jar jar args...}: a runnable jar exactly as its users start it. */
+  public static ChildJvm ofJar(String name, Path jar, String heap, List<String> args) throws IOException {
+    return new ChildJvm(name, List.of("-Xmx" + heap, "-jar", jar.toString()), args);
   }
 
   private ChildJvm(String name, List<String> what, List<String> args) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
-    command.addAll(what);
+    command.addAll(what); // a later -Xmx wins
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().remove("CACHEX_REDIS_URI");
