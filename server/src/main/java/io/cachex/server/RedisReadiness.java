@@ -61,12 +61,12 @@ final class RedisReadiness {
       if (stopping.getAsBoolean()) {
         throw new StartupException("stopped while waiting for Redis");
       }
-      if (System.nanoTime() > deadline) {
-        throw new StartupException("Redis was not ready within " + waitSeconds + " s (startup.redisWaitSeconds): " + reason);
-      }
-      if (!reason.equals(said)) {
+      if (!reason.equals(said)) { // said even when the first probe outlasted the wait: the log shows what it waited for
         progress.accept("cachex: waiting for Redis: " + reason + " (giving up after " + waitSeconds + " s)");
         said = reason;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new StartupException("Redis was not ready within " + waitSeconds + " s (startup.redisWaitSeconds): " + reason);
       }
       try {
         Thread.sleep(250);
