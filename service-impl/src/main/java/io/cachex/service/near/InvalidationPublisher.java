@@ -55,6 +55,7 @@ public final class InvalidationPublisher {
   private boolean connecting;
   private boolean closed;
   private long reconnectDelay;
+  private int failuresInARow;
 
   /** A tracking connection's heartbeat state. */
   private static final class Tracking {
@@ -106,10 +107,14 @@ public final class InvalidationPublisher {
     }).onComplete(ar -> {
       connecting = false;
       if (ar.failed()) {
-        LOG.log(System.Logger.Level.DEBUG, "near cache tracking not established: " + ar.cause().getMessage());
+        // said once per outage (a server that refuses CLIENT TRACKING would otherwise go unnoticed), then quietly
+        LOG.log(failuresInARow++ == 0 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+            "cachex: near cache invalidations not established, near caches answer nothing from memory meanwhile: "
+                + ar.cause().getMessage());
         retryLater();
         return;
       }
+      failuresInARow = 0;
       if (closed || losses != lossesAtStart) {
         ar.result().forEach(RedisGateway::discard);
         retryLater();

@@ -348,6 +348,21 @@ class NearCacheTest {
   }
 
   @Test
+  void itsCountersAreMicrometerMeters() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    io.cachex.service.monitoring.NearCacheMeters.bind(near, "near", registry);
+    cache.set("m", 1).await();
+    cache.get("m").await();
+    warm("m");
+    near.flush("write");
+    assertTrue(registry.get("cache.gets").tag("cache", "near").tag("result", "hit").functionCounter().count() >= 1);
+    assertTrue(registry.get("cache.gets").tag("result", "miss").functionCounter().count() >= 1);
+    assertEquals(0.0, registry.get("cache.size").tag("cache", "near").gauge().value());
+    assertEquals(1.0, registry.get("cachex.near.flushes").tag("cause", "write").functionCounter().count());
+    assertTrue(registry.get("cachex.near.invalidations").functionCounter().count() >= 1, "the set's own invalidation came back");
+  }
+
+  @Test
   void onlyTheChosenNamespaceIsKeptNear() throws Exception {
     NearCache scoped = NearCache.create(vertx, address, plain, new NearCacheOptions().addKeyPrefix("hot:"));
     try {
