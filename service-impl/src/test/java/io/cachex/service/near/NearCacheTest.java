@@ -290,6 +290,30 @@ class NearCacheTest {
   }
 
   @Test
+  void aServiceInstanceThatStopsFlushesAndOneThatComesBackIsTrustedAgain() {
+    cache.set("i", 1).await();
+    warm("i");
+    String before = deployment;
+    JsonObject c = new JsonObject().put("address", address).put("keyPrefix", prefix)
+        .put("redis", new JsonObject().put("endpoints", new JsonArray().add(server.uri())))
+        .put("nearCache", new JsonObject().put("enabled", true).put("heartbeatIntervalMs", HEARTBEAT_MS));
+    // a second instance (another node, say) joins: a new source, no flush
+    String second = vertx.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(c)).await();
+    await("two sources", () -> near.stats().getInteger("sources") == 2, 3_000);
+    assertEquals(0L, flushes("service") + flushes("epoch") + flushes("heartbeat"), near.stats().encode());
+    warm("i");
+    // the first one leaves: it says so, the near cache flushes and goes on with the other
+    vertx.undeploy(before).await();
+    deployment = second;
+    await("flushed", () -> flushes("service") == 1, 3_000);
+    assertEquals(1, near.stats().getInteger("sources"));
+    assertTrue(near.serving());
+    assertEquals(1L, cache.get("i").await());
+    redis(Command.SET, stored("i"), "2");
+    await("invalidations from the remaining instance", () -> Long.valueOf(2).equals(cache.get("i").await()), 3_000);
+  }
+
+  @Test
   void aRestartedServerFlushes() {
     cache.set("s", 1).await();
     warm("s");
