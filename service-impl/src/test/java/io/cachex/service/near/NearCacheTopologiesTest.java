@@ -119,9 +119,9 @@ class NearCacheTopologiesTest {
   }
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void onRedisClusterEveryPrimaryIsTracked(Vertx vertx) {
-    try (RedisClusterTopology cluster = RedisClusterTopology.start(3, 0, new ServerOptions())) {
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void onRedisClusterEveryPrimaryIsTrackedAndAFailoverFlushes(Vertx vertx) {
+    try (RedisClusterTopology cluster = RedisClusterTopology.start(3, 1, new ServerOptions())) {
       JsonObject config = config("c", new JsonObject().put("type", "cluster").put("endpoints", new JsonArray(cluster.seedUris())));
       NearCache near = nearCache(vertx, config);
       CachexService cache = near.service();
@@ -148,6 +148,35 @@ class NearCacheTopologiesTest {
         await("raw write of " + key + " seen", () -> Long.valueOf(2).equals(cache.get(key).await()), 3_000);
       }
       assertTrue(near.stats().getLong("invalidations") >= 12, near.stats().encode());
+
+      // CLUSTER FAILOVER: the primaries change, tracking is re-established where the slots now are
+      CountDownLatch flushed = new CountDownLatch(1);
+      near.dropHandler(k -> {
+        if (k == null) {
+          flushed.countDown();
+        }
+      });
+      cluster.manualFailover(cluster.replicasOf(0).get(0), Duration.ofSeconds(30));
+      await("the failover flushed the near cache", () -> flushed.getCount() == 0, 15_000);
+      await("serving again", near::serving, 15_000);
+      for (int i = 0; i < 12; i++) {
+        String key = "k" + i;
+        await("read again " + key, () -> {
+          try {
+            return Long.valueOf(2).equals(cache.get(key).await());
+          } catch (RuntimeException movedMeanwhile) {
+            return false;
+          }
+        }, 10_000);
+        warm(near, key);
+      }
+      for (int i = 0; i < 12; i++) {
+        raw.send(Request.cmd(Command.SET).arg(prefix + ":1:k" + i).arg("3")).await();
+      }
+      for (int i = 0; i < 12; i++) {
+        String key = "k" + i;
+        await("raw write of " + key + " seen after the failover", () -> Long.valueOf(3).equals(cache.get(key).await()), 5_000);
+      }
       System.out.println("near cache on redis cluster: " + near.stats());
       near.close();
       raw.close();
