@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The guarantee, checked on a recorded history: three clustered Vert.x nodes, each running the service and
  * a near cache, with concurrent writers (INCR through each node's near cache, and through a raw client
- * outside the service) and readers on every node; the tracking connections are killed mid-run.
+ * outside the service) and readers on every node; the tracking connections are killed a third of the way in,
+ * and the service leaves one node two thirds of the way in.
  *
  * <p>Values only grow (every write is an INCR), so "older" is "smaller". The checker: once a node's near
  * cache has dropped a key (an invalidation delivered, a flush, or its own write acknowledged), every read of
@@ -82,8 +83,9 @@ class NearCacheHistoryTest {
       JsonObject config = new JsonObject().put("address", address).put("keyPrefix", prefix)
           .put("redis", new JsonObject().put("endpoints", new JsonArray().add(server.uri())))
           .put("nearCache", new JsonObject().put("enabled", true).put("heartbeatIntervalMs", 200));
+      List<String> deployments = new ArrayList<>();
       for (Vertx node : nodes) {
-        node.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config)).await();
+        deployments.add(node.deployVerticle(CachexVerticle.class, new DeploymentOptions().setConfig(config)).await());
       }
       Redis raw = Redis.createClient(nodes.get(0), server.uri());
       List<String> keys = new ArrayList<>();
@@ -150,22 +152,28 @@ class NearCacheHistoryTest {
         });
       }));
 
-      Thread.sleep(RUN_MS / 2);
+      Thread.sleep(RUN_MS / 3);
       // a fault: every tracking connection (and every other subscriber) is killed by the server
       long killedNanos = System.nanoTime();
       raw.send(Request.cmd(Command.CLIENT).arg("KILL").arg("TYPE").arg("pubsub")).await();
-      Thread.sleep(RUN_MS / 2);
+      Thread.sleep(RUN_MS / 3);
+      // a membership change: the service leaves node 2 (its near cache stays, served by the other nodes' services)
+      long leftNanos = System.nanoTime();
+      nodes.get(2).undeploy(deployments.get(2)).await();
+      Thread.sleep(RUN_MS / 3);
       stop.set(true);
       for (CountDownLatch l : loops) {
         assertTrue(l.await(20, TimeUnit.SECONDS), "loops end");
       }
 
       List<String> violations = check(new ArrayList<>(writes), new ArrayList<>(reads), new ArrayList<>(drops));
-      long flushesAfterKill = drops.stream().filter(d -> d.key() == null && d.atNanos() > killedNanos).map(Drop::node).distinct().count();
+      long flushesAfterKill = drops.stream().filter(d -> d.key() == null && d.atNanos() > killedNanos && d.atNanos() < leftNanos)
+          .map(Drop::node).distinct().count();
+      long flushesAfterLeave = drops.stream().filter(d -> d.key() == null && d.atNanos() > leftNanos).map(Drop::node).distinct().count();
       List<JsonObject> stats = new ArrayList<>();
       nears.forEach(n -> stats.add(n.stats()));
       System.out.println("near-cache history: writes=" + writes.size() + " reads=" + reads.size() + " drops=" + drops.size()
-          + " failures=" + failures + " violations=" + violations.size() + " nodesFlushedAfterKill=" + flushesAfterKill
+          + " failures=" + failures.values().stream().mapToLong(Long::longValue).sum() + " violations=" + violations.size() + " nodesFlushedAfterKill=" + flushesAfterKill + " nodesFlushedAfterLeave=" + flushesAfterLeave
           + " stats=" + stats);
       violations.stream().limit(10).forEach(v -> System.out.println("violation: " + v));
       assertTrue(violations.isEmpty(), violations.size() + " reads went back past a delivered invalidation, e.g. "
@@ -183,8 +191,14 @@ class NearCacheHistoryTest {
         }
       }
 
-      assertTrue(failures.isEmpty(), "failed operations: " + failures);
+      // requests the bus routed to node 2's service while it left may fail for want of a handler, or never be
+      // answered (the bus's send timeout, as in ClusterNodeLossTest); nothing else may, and only a few
+      long failed = failures.values().stream().mapToLong(Long::longValue).sum();
+      assertTrue(failures.keySet().stream().map(m -> m.toLowerCase(java.util.Locale.ROOT))
+          .allMatch(m -> m.contains("no handlers") || m.contains("timed out after waiting")), "failed operations: " + failures);
+      assertTrue(failed * 100 < writes.size() + reads.size(), failed + " failed operations: " + failures);
       assertEquals(NODES, flushesAfterKill, "every node's near cache flushed after the kill");
+      assertEquals(NODES, flushesAfterLeave, "every node's near cache flushed when a service instance left");
       // a loaded 2-core machine runs far fewer operations than an idle one: enough to mean something
       assertTrue(writes.size() >= 50 && reads.size() >= 300, "a real workload: " + writes.size() + " writes, " + reads.size() + " reads");
       long hits = stats.stream().mapToLong(s -> s.getLong("hits")).sum();
