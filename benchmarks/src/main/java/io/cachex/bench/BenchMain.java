@@ -102,6 +102,9 @@ public final class BenchMain {
       case "cachex-local":
         client = calibrateLocal(uri);
         break;
+      case "cachex-near":
+        client = CachexClient.near(uri, cachexInstances > 0 ? cachexInstances : s.cachexInstances[0]);
+        break;
       case "cachex-clustered":
         client = CachexClient.clustered(uri, cachexInstances > 0 ? cachexInstances : s.cachexInstances[0], s.hazelcastPort);
         break;

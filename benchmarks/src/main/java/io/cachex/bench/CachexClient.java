@@ -35,6 +35,10 @@ public final class CachexClient implements BenchClient {
   private final Set<Integer> loaded = new HashSet<>();
 
   private CachexClient(String name, Vertx serviceVertx, Vertx callerVertx, String uri, int instances) throws Exception {
+    this(name, serviceVertx, callerVertx, uri, instances, false);
+  }
+
+  private CachexClient(String name, Vertx serviceVertx, Vertx callerVertx, String uri, int instances, boolean near) throws Exception {
     this.name = name;
     this.serviceVertx = serviceVertx;
     this.callerVertx = callerVertx;
@@ -42,10 +46,24 @@ public final class CachexClient implements BenchClient {
     JsonObject config = new JsonObject()
         .put("address", address)
         .put("redis", new JsonObject().put("endpoints", new JsonArray().add(uri)));
+    if (near) {
+      config.put("nearCache", new JsonObject().put("enabled", true));
+    }
     await(serviceVertx.deployVerticle("io.cachex.service.CachexVerticle",
         new DeploymentOptions().setInstances(instances).setConfig(config)), 60);
     context = callerVertx.getOrCreateContext();
-    cache = CachexService.createProxy(callerVertx, address);
+    CachexService proxy = CachexService.createProxy(callerVertx, address);
+    if (near) {
+      io.cachex.api.near.NearCache nc = io.cachex.api.near.NearCache.create(callerVertx, address, proxy,
+          new io.cachex.api.near.NearCacheOptions());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!nc.serving() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      cache = nc.service();
+    } else {
+      cache = proxy;
+    }
     awaitFirstAnswer(name, cache);
   }
 
@@ -68,6 +86,12 @@ public final class CachexClient implements BenchClient {
   public static CachexClient local(String uri, int instances) throws Exception {
     Vertx vertx = Vertx.vertx();
     return new CachexClient("cachex-local", vertx, vertx, uri, instances);
+  }
+
+  /** The local proxy wrapped in a near cache (the service publishes invalidations). */
+  public static CachexClient near(String uri, int instances) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    return new CachexClient("cachex-near", vertx, vertx, uri, instances, true);
   }
 
   public static CachexClient clustered(String uri, int instances, int hazelcastPort) throws Exception {
@@ -101,7 +125,7 @@ public final class CachexClient implements BenchClient {
 
   @Override
   public String describe() {
-    return "generated proxy" + (serviceVertx == callerVertx ? " on the local event bus" : " across a two-member Hazelcast bus (loopback)")
+    return (name.equals("cachex-near") ? "NearCache over the " : "") + "generated proxy" + (serviceVertx == callerVertx ? " on the local event bus" : " across a two-member Hazelcast bus (loopback)")
         + ", CachexVerticle instances=" + instances + ", default service config (defaultTimeout 300 s, JSON codec placeholder)";
   }
 

@@ -10,6 +10,7 @@ import io.cachex.service.keys.KeyFunction;
 import io.cachex.service.locks.Waiters;
 import io.cachex.service.monitoring.MicrometerOpObserver;
 import io.cachex.service.monitoring.OpObserver;
+import io.cachex.service.near.InvalidationPublisher;
 import io.cachex.service.ops.OpContext;
 import io.cachex.service.redis.RedisGateway;
 import io.cachex.service.scripts.ScriptRegistry;
@@ -27,6 +28,7 @@ import io.vertx.serviceproxy.ServiceExceptionMessageCodec;
 public class CachexVerticle extends VerticleBase {
   private RedisGateway gateway;
   private Waiters waiters;
+  private InvalidationPublisher invalidations;
   private MessageConsumer<Object> consumer;
   private ActionHandler handler;
   private CachexConfig config;
@@ -50,6 +52,9 @@ public class CachexVerticle extends VerticleBase {
       } catch (IllegalStateException alreadyRegistered) {
         // another service instance or a proxy of this Vert.x did it
       }
+      if (config.nearCache.enabled) {
+        invalidations = new InvalidationPublisher(context, gateway, keys, config.nearCache);
+      }
       consumer = vertx.eventBus().consumer(config.address, handler);
       return consumer.completion();
     } catch (ReflectiveOperationException e) {
@@ -69,6 +74,9 @@ public class CachexVerticle extends VerticleBase {
     return answered.eventually(() -> {
           if (waiters != null) {
             waiters.close();
+          }
+          if (invalidations != null) {
+            invalidations.close();
           }
           return gateway == null ? Future.succeededFuture() : gateway.close();
         });

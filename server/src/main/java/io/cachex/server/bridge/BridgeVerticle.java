@@ -42,10 +42,13 @@ public class BridgeVerticle extends VerticleBase {
     BridgeConfig bridges = new BridgeConfig(section);
     section.rejectUnknown();
     BridgePolicy policy = new BridgePolicy(bridges.policy);
+    // bridge clients may listen to the service's near-cache invalidations (docs/PROTOCOL.md "Invalidations")
+    String invalidations = invalidationAddress(root.rawJson(), address);
     List<Future<?>> started = new ArrayList<>();
 
     if (bridges.tcpPort != null) {
-      BridgeOptions options = new BridgeOptions().addInboundPermitted(new PermittedOptions().setAddress(address));
+      BridgeOptions options = new BridgeOptions().addInboundPermitted(new PermittedOptions().setAddress(address))
+          .addOutboundPermitted(new PermittedOptions().setAddress(invalidations));
       NetServerOptions server = new NetServerOptions().setIdleTimeout(bridges.tcpIdleTimeoutSeconds);
       // the bridge itself listens on loopback only; clients reach it through the frame guard
       // (the bridge reports no actual port, so it gets a free one chosen here)
@@ -62,6 +65,7 @@ public class BridgeVerticle extends VerticleBase {
     if (bridges.sockJsPort != null) {
       SockJSBridgeOptions options = new SockJSBridgeOptions()
           .addInboundPermitted(new PermittedOptions().setAddress(address))
+          .addOutboundPermitted(new PermittedOptions().setAddress(invalidations))
           .setReplyTimeout(bridges.sockJsReplyTimeoutMs);
       Router router = Router.router(vertx);
       router.route(bridges.sockJsPath + "/*").subRouter(SockJSHandler.create(vertx).bridge(options, event -> handle(policy, event)));
@@ -78,6 +82,13 @@ public class BridgeVerticle extends VerticleBase {
           .recover(err -> Future.failedFuture(listenFailure("the SockJS bridge", bridges.host, bridges.sockJsPort, err))));
     }
     return Future.all(started);
+  }
+
+  /** The service's {@code nearCache.invalidationAddress}, by default {@code <address>.invalidations}. */
+  static String invalidationAddress(JsonObject config, String address) {
+    Object near = config.getValue("nearCache");
+    Object configured = near instanceof JsonObject ? ((JsonObject) near).getValue("invalidationAddress") : null;
+    return configured instanceof String ? (String) configured : address + io.cachex.api.near.Invalidations.ADDRESS_SUFFIX;
   }
 
   /** "the TCP bridge cannot listen on 127.0.0.1:7000 (Address already in use)" */

@@ -41,6 +41,8 @@ public final class CachexConfig {
   public final int maxScriptBytes;
   /** Probabilistic early expiry for calls that do not choose (option {@code stampede}); null when off. */
   public final StampedePolicy stampede;
+  /** Server-assisted invalidations for near caches (option section {@code nearCache}). */
+  public final NearCacheConfig nearCache;
 
   /** Reads and checks a service configuration: a wrong value or an unknown option is a {@link ConfigException}. */
   public CachexConfig(JsonObject json) {
@@ -71,6 +73,7 @@ public final class CachexConfig {
       throw new ConfigException(j.describe("maxBlockingTimeoutSeconds") + " must be a positive number of seconds");
     }
     redis = new RedisConfig(j.section("redis"));
+    nearCache = new NearCacheConfig(j.section("nearCache"), address);
     limits = new Limits(j.section("limits"));
     scripts = j.map("scripts");
     allowAdHocScripts = j.bool("allowAdHocScripts", true);
@@ -99,7 +102,7 @@ public final class CachexConfig {
   /** Top-level options the service reads; the launcher hands the service these and nothing else. */
   public static final List<String> SERVICE_OPTIONS = List.of("address", "keyPrefix", "version", "keyFunction",
       "defaultTimeoutSeconds", "codec", "ignoreExceptions", "logIgnoredExceptions", "maxBlockingTimeoutSeconds", "redis",
-      "limits", "scripts", "allowAdHocScripts", "maxScriptBytes", "stampede");
+      "limits", "scripts", "allowAdHocScripts", "maxScriptBytes", "stampede", "nearCache");
 
   /** The codec options are interpreted by ValueCodec; here only their names are checked. */
   private static JsonObject codec(ConfigSection c) {
@@ -128,6 +131,24 @@ public final class CachexConfig {
       maxValueBytes = j.integer("maxValueBytes", 16 * 1024 * 1024, 1);
       maxItemsPerCall = j.integer("maxItemsPerCall", 100_000, 1);
       scriptTimeoutMs = j.integer("scriptTimeoutMs", 5000, 1);
+    }
+  }
+
+  /**
+   * Invalidations for near caches: with {@code enabled}, every service instance keeps a tracking
+   * connection per primary (client tracking in broadcast mode on the key prefix) and publishes the caller
+   * keys that changed, and its heartbeats, on {@code invalidationAddress}.
+   */
+  public static final class NearCacheConfig {
+    public final boolean enabled;
+    public final String invalidationAddress;
+    public final long heartbeatIntervalMs;
+
+    NearCacheConfig(ConfigSection j, String serviceAddress) {
+      enabled = j.bool("enabled", false);
+      String a = j.optionalString("invalidationAddress", "<address>.invalidations");
+      invalidationAddress = a != null ? a : serviceAddress + ".invalidations";
+      heartbeatIntervalMs = j.integer("heartbeatIntervalMs", 1000, 10);
     }
   }
 

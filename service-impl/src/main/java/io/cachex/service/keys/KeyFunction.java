@@ -28,4 +28,13 @@ public interface KeyFunction {
    * every caller key at any version, in the prefix's hash slot when the prefix carries a hash tag.
    */
   String internalKey(String name);
+
+  /**
+   * The prefix every stored key of this function starts with (the caller keys of every version and the
+   * service's own data), for server-assisted client tracking ({@code CLIENT TRACKING ... BCAST PREFIX}).
+   * The empty string, the default, tracks every key of the database.
+   */
+  default String trackingPrefix() {
+    return "";
+  }
 }

@@ -25,6 +25,12 @@ public class PrefixVersionKeyFunction implements KeyFunction {
     return versionEnd < 0 ? null : storedKey.substring(versionEnd + 1);
   }
 
+  /** {@code prefix:}: every version's keys and the internal ones. */
+  @Override
+  public String trackingPrefix() {
+    return prefix + ':';
+  }
+
   /** {@code prefix:cachex:name}: a version is always an integer, so no caller key looks like it. */
   @Override
   public String internalKey(String name) {

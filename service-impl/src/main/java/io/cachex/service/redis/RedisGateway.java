@@ -315,6 +315,42 @@ public final class RedisGateway {
     return dedicatedClient.connect();
   }
 
+  /**
+   * One connection of its own to every node that holds our keys: the primaries of a Redis Cluster (read
+   * from {@code CLUSTER SLOTS}), else the one {@link #subscriberConnection()} connects to (under Sentinel
+   * the current, ROLE-checked primary). For connections that change state (client tracking, pub/sub);
+   * let go of them with {@link #discard}.
+   */
+  public Future<List<RedisConnection>> connectionPerPrimary() {
+    if (cluster == null) {
+      return subscriberConnection().map(List::of);
+    }
+    return send(ClusterNodes.slotsRequest()).map(ClusterNodes::primaries).compose(primaries -> {
+      List<Future<RedisConnection>> each = new ArrayList<>();
+      for (String p : primaries) {
+        each.add(cluster.connectTo(p));
+      }
+      return Future.join(each).transform(ar -> {
+        List<RedisConnection> open = new ArrayList<>();
+        each.forEach(f -> {
+          if (f.succeeded()) {
+            open.add(f.result());
+          }
+        });
+        if (ar.failed()) {
+          open.forEach(RedisGateway::discard);
+          return Future.failedFuture(ar.cause());
+        }
+        return Future.succeededFuture(open);
+      });
+    });
+  }
+
+  /** Lets go of a connection whose state changed (subscribed, tracking): it is closed, never pooled again. */
+  public static void discard(RedisConnection c) {
+    PipelinedLane.discard(c);
+  }
+
   /** Runs {@code listener} whenever the node or slot map in use changes (subscribers move with it). */
   public void onTopologyChange(Runnable listener) {
     topologyListeners.add(listener);
