@@ -54,7 +54,7 @@ public class BridgeVerticle extends VerticleBase {
       // (the bridge reports no actual port, so it gets a free one chosen here)
       int internalPort = freeLoopbackPort();
       tcp = TcpEventBusBridge.create(vertx, options, new NetServerOptions(), event -> handle(policy, event));
-      guard = new TcpFrameGuard(vertx, address, bridges.tcpMaxFrameBytes, bridges.tcpFrameTimeoutMs,
+      guard = new TcpFrameGuard(vertx, address, invalidations, bridges.tcpMaxFrameBytes, bridges.tcpFrameTimeoutMs,
           bridges.tcpMaxBufferedBytes, bridges.tcpMaxInFlightPerClient);
       started.add(tcp.listen(internalPort, "127.0.0.1")
           .compose(internal -> guard.listen(internalPort, bridges.tcpPort, bridges.host, server))

@@ -31,6 +31,8 @@ final class TcpFrameGuard {
 
   private final Vertx vertx;
   private final String serviceAddress;
+  /** The one address clients may register on: the near-cache invalidations, published by the service. */
+  private final String listenAddress;
   private final int maxFrameBytes;
   private final long frameTimeoutMs;
   private final int maxInFlightPerClient;
@@ -39,10 +41,11 @@ final class TcpFrameGuard {
   private int bridgePort;
   private NetServer server;
 
-  TcpFrameGuard(Vertx vertx, String serviceAddress, int maxFrameBytes, long frameTimeoutMs, long maxBufferedBytes,
-      int maxInFlightPerClient) {
+  TcpFrameGuard(Vertx vertx, String serviceAddress, String listenAddress, int maxFrameBytes, long frameTimeoutMs,
+      long maxBufferedBytes, int maxInFlightPerClient) {
     this.vertx = vertx;
     this.serviceAddress = serviceAddress;
+    this.listenAddress = listenAddress;
     this.maxFrameBytes = maxFrameBytes;
     this.frameTimeoutMs = frameTimeoutMs;
     this.budget = new FrameBudget(maxBufferedBytes);
@@ -142,6 +145,8 @@ final class TcpFrameGuard {
     private final EnumSet<Hold> holds = EnumSet.noneOf(Hold.class);
     /** Requests the bridge will answer with one frame each (a send with a reply address, a ping). */
     private int awaitingReplies;
+    /** Whether the client registered for invalidations: then not every frame from the bridge is a reply. */
+    private boolean listens;
     /** Bytes of the budget the frame being read asked for, and holds. */
     int wanted;
     private int reserved;
@@ -175,13 +180,21 @@ final class TcpFrameGuard {
 
     private void toClient(Buffer frame) {
       socket.write(frame);
-      if (awaitingReplies > 0 && --awaitingReplies < maxInFlightPerClient) {
+      if (awaitingReplies > 0 && isReply(frame) && --awaitingReplies < maxInFlightPerClient) {
         release(Hold.IN_FLIGHT);
       }
       if (socket.writeQueueFull()) {
         bridge.pause();
         hold(Hold.CLIENT_NOT_READING);
       }
+    }
+
+    private boolean isReply(Buffer frame) {
+      if (!listens) {
+        return true;
+      }
+      Object address = new JsonObject(frame.getBuffer(4, frame.length())).getValue("address");
+      return !listenAddress.equals(address);
     }
 
     private void fromClient(Buffer frame) {
@@ -201,8 +214,11 @@ final class TcpFrameGuard {
         socket.write(refusal);
         return;
       }
-      if ("ping".equals(envelope.getValue("type")) || "send".equals(envelope.getValue("type")) && envelope.getValue("replyAddress") != null) {
+      Object type = envelope.getValue("type");
+      if ("ping".equals(type) || "send".equals(type) && envelope.getValue("replyAddress") != null) {
         awaitingReplies++;
+      } else if ("register".equals(type)) {
+        listens = true;
       }
       bridge.write(frame).onComplete(v -> budget.release(reservation));
       if (bridge.writeQueueFull()) {
@@ -328,10 +344,11 @@ final class TcpFrameGuard {
     if (headers != null && !(headers instanceof JsonObject)) {
       return error(replyAddress, 400, "INVALID_ARGUMENT frame: 'headers' must be a JSON object, got " + abbreviate(headers));
     }
-    if (!"send".equals(type) && !"publish".equals(type) || !serviceAddress.equals(address)) {
-      // clients only send to the service; nothing is published to them to register for
+    boolean toService = ("send".equals(type) || "publish".equals(type)) && serviceAddress.equals(address);
+    boolean listening = ("register".equals(type) || "unregister".equals(type)) && listenAddress.equals(address);
+    if (!toService && !listening) {
       return error(replyAddress, 403, "FORBIDDEN frame: " + type + " to '" + abbreviate(address)
-          + "' is not open to bridge clients (send to '" + serviceAddress + "')");
+          + "' is not open to bridge clients (send to '" + serviceAddress + "', register on '" + listenAddress + "')");
     }
     return null;
   }
