@@ -1,0 +1,73 @@
+package io.cachex.api;
+
+import io.vertx.codegen.annotations.GenIgnore;
+import io.vertx.codegen.annotations.Nullable;
+import io.vertx.codegen.annotations.VertxGen;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import static io.cachex.api.Action.Access.READ;
+import static io.cachex.api.Action.Access.WRITE;
+import static io.cachex.api.Action.Batch.NONE;
+import static io.cachex.api.Action.Batch.PIPELINE;
+import static io.cachex.api.JsonValues.box;
+
+/**
+ * What an operator's tool needs beyond the cache methods (the admin UI uses them): a key browser page
+ * with each key's type, TTL and size, one key's metadata with a fingerprint of its value, a
+ * compare-and-set on that fingerprint, and the server's info and slowlog. Keys are the caller's
+ * (prefix and version understood). All of them are restricted for bridge clients.
+ */
+@VertxGen(concrete = false)
+public interface AdminCommands {
+
+  /**
+   * One SCAN step with each key's metadata: {@code {"cursor": "<next>", "keys": [{"key", "type",
+   * "ttl" (ms, null: no expiry), "size"}]}}. {@code pattern} defaults to {@code "*"}; {@code type}
+   * ({@code string}, {@code hash}, {@code list}, {@code set}, {@code zset}, {@code stream}) keeps
+   * only keys of that type; {@code count} is SCAN's COUNT hint (default 100, at most 1000). A page may
+   * hold no key while the cursor is not {@code "0"}. Cursors are those of {@link KeyCommands#scan}.
+   */
+  @Action(access = READ, unavailable = "{\"cursor\": \"0\", \"keys\": []}", batch = PIPELINE, restricted = true)
+  Future<JsonObject> browseKeys(@Nullable String cursor, @Nullable String pattern, @Nullable String type, @Nullable Integer count,
+                                @Nullable Integer version);
+
+  /**
+   * One key, read in one atomic step: {@code {"key", "type", "ttl" (ms, null: no expiry), "size"}},
+   * for a string also {@code "fingerprint"} (SHA-1 of the stored bytes, for
+   * {@link #replaceIfUnchanged}) and {@code "value"} decoded, or {@code "undecodable"} (why no codec reads it) and
+   * {@code "preview"} (the first stored bytes, escaped) when no codec reads it. Null when missing.
+   */
+  @Action(access = READ, unavailable = "null", restricted = true)
+  Future<@Nullable JsonObject> inspectKey(String key, @Nullable Integer version);
+
+  /**
+   * Replaces a string value only when it is still the one {@code fingerprint} describes (as
+   * {@link #inspectKey} reported it), keeping the key's TTL. True when replaced; false when the key
+   * changed, expired or is no longer a string (nothing is written).
+   */
+  @Action(access = WRITE, restricted = true)
+  Future<Boolean> replaceIfUnchanged(String key, String fingerprint, @Nullable Integer version, JsonArray value);
+
+  /**
+   * The server's {@code INFO} as {@code {"info": {"<section>": {"<field>": "<value>"}}, "slowlog":
+   * [{"id", "time" (Unix seconds), "micros", "command": [...], "client"}]}}, the newest
+   * {@code slowlogCount} (default 20, at most 128) slowlog entries. On Redis Cluster: one primary's.
+   */
+  @Action(access = READ, unavailable = "{}", batch = NONE, restricted = true)
+  Future<JsonObject> serverInfo(@Nullable Integer slowlogCount);
+
+  // ---- Java conveniences (run in the caller) ----
+
+  @GenIgnore
+  default Future<@Nullable JsonObject> inspectKey(String key) {
+    return inspectKey(key, null);
+  }
+
+  /** A JsonArray argument is one value, never unboxed. */
+  @GenIgnore
+  default Future<Boolean> replaceIfUnchanged(String key, String fingerprint, Object value) {
+    return replaceIfUnchanged(key, fingerprint, null, box(value));
+  }
+}

@@ -1,0 +1,183 @@
+package io.cachex.service.ops;
+
+import io.cachex.api.CachexError;
+import io.cachex.api.contract.OperationException;
+import io.cachex.service.dispatch.Cmd;
+import io.cachex.service.dispatch.Plan;
+import io.cachex.service.dispatch.Runner;
+import io.cachex.service.redis.ClusterNodes;
+import io.cachex.service.scripts.LuaScript;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static io.vertx.redis.client.Request.cmd;
+
+/** What an operator's tool needs: key browser pages, one key inspected, compare-and-set, server info (docs/PROTOCOL.md "Admin actions"). */
+public interface AdminOps {
+  LuaScript KEY_INFO = LuaScript.fromResource("key_info");
+  LuaScript KEY_INSPECT = LuaScript.fromResource("key_inspect");
+  LuaScript REPLACE_IF_UNCHANGED = LuaScript.fromResource("replace_if_unchanged");
+
+  /** Default and largest SCAN COUNT hint of one browser page. */
+  int BROWSE_COUNT = 100;
+  int MAX_BROWSE_COUNT = 1000;
+  int SLOWLOG_COUNT = 20;
+  int MAX_SLOWLOG_COUNT = 128;
+  /** Stored bytes shown of a value no codec reads. */
+  int PREVIEW_BYTES = 64;
+  Set<String> TYPES = Set.of("string", "hash", "list", "set", "zset", "stream");
+
+  OpContext ctx();
+
+  default Plan<JsonObject> browseKeys(String cursor, String pattern, String type, Integer count, Integer version) {
+    OpContext x = ctx();
+    String from = cursor == null ? "0" : cursor;
+    if (!KeyOps.CURSOR.matcher(from).matches()) {
+      throw OperationException.invalid("field 'cursor' must be a cursor returned by browseKeys or scan (decimal digits), got '" + cursor + "'");
+    }
+    if (count != null && (count <= 0 || count > MAX_BROWSE_COUNT)) {
+      throw OperationException.invalid("field 'count' must be an integer from 1 to " + MAX_BROWSE_COUNT);
+    }
+    if (type != null && !TYPES.contains(type)) {
+      throw OperationException.invalid("field 'type' must be one of " + new java.util.TreeSet<>(TYPES) + ", got '" + type + "'");
+    }
+    String p = pattern == null ? "*" : pattern;
+    if (p.isEmpty()) {
+      throw OperationException.invalid("field 'pattern' must be a non-empty glob pattern (use \"*\" for every key)");
+    }
+    String glob = x.keys.makePattern(p, x.version(version));
+    return Plan.steps(runner -> KeyScan.page(runner, x, from, glob, count == null ? BROWSE_COUNT : count)
+        .compose(page -> describe(runner, x, page.storedKeys(), type)
+            .map(keys -> new JsonObject().put("cursor", page.cursor()).put("keys", keys))));
+  }
+
+  /** Type, TTL and size of each stored key (one script call per key, all in one round trip), filtered by type. */
+  private static Future<JsonArray> describe(Runner runner, OpContext x, List<String> storedKeys, String type) {
+    if (storedKeys.isEmpty()) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    List<Cmd> cmds = new ArrayList<>(storedKeys.size());
+    for (String k : storedKeys) {
+      cmds.add(Cmd.script(KEY_INFO, List.of(k), List.of()));
+    }
+    return runner.run(Plan.all(cmds, replies -> {
+      JsonArray out = new JsonArray();
+      for (int i = 0; i < replies.size(); i++) {
+        Response r = replies.get(i);
+        String t = r.get(0).toString();
+        if ("none".equals(t) || (type != null && !type.equals(t))) {
+          continue; // expired since the SCAN, or filtered out
+        }
+        long pttl = r.get(1).toLong();
+        out.add(new JsonObject().put("key", x.callerKey(storedKeys.get(i))).put("type", t)
+            .put("ttl", pttl < 0 ? null : pttl).put("size", r.get(2).toLong()));
+      }
+      return out;
+    }));
+  }
+
+  default Plan<JsonObject> inspectKey(String key, Integer version) {
+    OpContext x = ctx();
+    return Plan.of(Cmd.script(KEY_INSPECT, List.of(x.key(key, version)), List.of()), r -> {
+      String t = r.get(0).toString();
+      if ("none".equals(t)) {
+        return null;
+      }
+      long pttl = r.get(1).toLong();
+      JsonObject out = new JsonObject().put("key", key).put("type", t).put("ttl", pttl < 0 ? null : pttl)
+          .put("size", r.get(2).toLong());
+      if ("string".equals(t)) {
+        out.put("fingerprint", r.get(3).toString());
+        try {
+          out.put("value", x.decode(r.get(4)));
+        } catch (OperationException e) {
+          if (e.error() != CachexError.DECODE_FAILED) {
+            throw e;
+          }
+          out.put("undecodable", e.getMessage()).put("preview", preview(r.get(4).toBuffer()));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The first stored bytes as text: printable ASCII as is, everything else as \xNN. */
+  private static String preview(Buffer bytes) {
+    StringBuilder s = new StringBuilder();
+    int n = Math.min(bytes.length(), PREVIEW_BYTES);
+    for (int i = 0; i < n; i++) {
+      int b = bytes.getByte(i) & 0xff;
+      if (b >= 0x20 && b < 0x7f && b != '\\') {
+        s.append((char) b);
+      } else {
+        s.append(String.format("\\x%02x", b));
+      }
+    }
+    return bytes.length() > n ? s.append("...").toString() : s.toString();
+  }
+
+  default Plan<Boolean> replaceIfUnchanged(String key, String fingerprint, Integer version, JsonArray value) {
+    OpContext x = ctx();
+    if (!fingerprint.matches("[0-9a-f]{40}")) {
+      throw OperationException.invalid("field 'fingerprint' must be the 40 hex digits inspectKey reported");
+    }
+    Buffer encoded = x.encode(OpContext.unbox(value));
+    return Plan.of(Cmd.script(REPLACE_IF_UNCHANGED, List.of(x.key(key, version)), List.of(fingerprint, encoded)),
+        r -> r.toLong() == 1);
+  }
+
+  default Plan<JsonObject> serverInfo(Integer slowlogCount) {
+    OpContext x = ctx();
+    if (slowlogCount != null && (slowlogCount < 0 || slowlogCount > MAX_SLOWLOG_COUNT)) {
+      throw OperationException.invalid("field 'slowlogCount' must be an integer from 0 to " + MAX_SLOWLOG_COUNT);
+    }
+    int n = slowlogCount == null ? SLOWLOG_COUNT : slowlogCount;
+    Request info = cmd(Command.INFO);
+    Request slowlog = cmd(Command.SLOWLOG).arg("GET").arg(n);
+    if (x.cluster == null) {
+      return Plan.all(List.of(Cmd.of(info), Cmd.of(slowlog)), AdminOps::serverReport);
+    }
+    // no key to route by: the first primary of the slot map (a command for one node goes alone)
+    return Plan.steps(runner -> runner.run(Plan.of(ClusterNodes.slotsRequest(), ClusterNodes::primaries))
+        .compose(primaries -> runner.run(Plan.of(Cmd.toNode(primaries.get(0), info), r -> r))
+            .compose(infoReply -> runner.run(Plan.of(Cmd.toNode(primaries.get(0), slowlog), r -> r))
+                .map(slowlogReply -> serverReport(List.of(infoReply, slowlogReply))))));
+  }
+
+  private static JsonObject serverReport(List<Response> replies) {
+    JsonObject sections = new JsonObject();
+    JsonObject section = null;
+    for (String line : replies.get(0).toString().split("\r?\n")) {
+      if (line.startsWith("# ")) {
+        section = new JsonObject();
+        sections.put(line.substring(2).trim().toLowerCase(java.util.Locale.ROOT), section);
+      } else if (section != null && line.indexOf(':') > 0) {
+        int colon = line.indexOf(':');
+        section.put(line.substring(0, colon), line.substring(colon + 1).trim());
+      }
+    }
+    JsonArray slowlog = new JsonArray();
+    for (Response e : replies.get(1)) {
+      JsonArray command = new JsonArray();
+      for (Response a : e.get(3)) {
+        command.add(a.toString());
+      }
+      JsonObject entry = new JsonObject().put("id", e.get(0).toLong()).put("time", e.get(1).toLong())
+          .put("micros", e.get(2).toLong()).put("command", command);
+      if (e.size() > 4) {
+        entry.put("client", e.get(4).toString());
+      }
+      slowlog.add(entry);
+    }
+    return new JsonObject().put("info", sections).put("slowlog", slowlog);
+  }
+}

@@ -1,0 +1,139 @@
+package io.cachex.service.admin;
+
+import io.cachex.api.CachexError;
+import io.cachex.api.SetOptions;
+import io.cachex.service.support.ServiceTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.cachex.api.JsonValues.box;
+import static io.cachex.service.support.CachexFixture.assertFails;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The admin actions (key browser, inspect, compare-and-set, server info) through the generated proxy. */
+@Tag("contract")
+class AdminCommandsTest extends ServiceTest {
+
+  /** Every page of browseKeys from cursor "0" to "0". */
+  static List<JsonObject> browseAll(String pattern, String type, int count) {
+    List<JsonObject> found = new ArrayList<>();
+    String cursor = "0";
+    do {
+      JsonObject page = cache.browseKeys(cursor, pattern, type, count, null).await();
+      page.getJsonArray("keys").forEach(k -> found.add((JsonObject) k));
+      cursor = page.getString("cursor");
+    } while (!"0".equals(cursor));
+    return found;
+  }
+
+  @Test
+  void browseKeysReportsTypeTtlAndSizeAndFiltersByType() {
+    cache.set("adm:b:str", "hello", SetOptions.timeout(100)).await();
+    cache.hset("adm:b:hash", "f", 1).await();
+    cache.rpush("adm:b:list", 1).await();
+    cache.rpush("adm:b:list", 2).await();
+    cache.sadd("adm:b:set", "m").await();
+    cache.zadd("adm:b:zset", java.util.Map.of("m", 1.5)).await();
+    cache.set("adm:b:other", 1, SetOptions.noExpiry()).await();
+    cache.set("elsewhere", 1).await();
+
+    List<JsonObject> all = browseAll("adm:b:*", null, 2);
+    Set<String> keys = new HashSet<>();
+    all.forEach(k -> keys.add(k.getString("key")));
+    assertEquals(Set.of("adm:b:str", "adm:b:hash", "adm:b:list", "adm:b:set", "adm:b:zset", "adm:b:other"), keys);
+    JsonObject str = all.stream().filter(k -> k.getString("key").equals("adm:b:str")).findFirst().orElseThrow();
+    assertEquals("string", str.getString("type"));
+    assertTrue(str.getLong("ttl") > 90_000 && str.getLong("ttl") <= 100_000, str.encode());
+    assertEquals(7L, str.getLong("size")); // "hello" stored as JSON text with its quotes
+    JsonObject list = all.stream().filter(k -> k.getString("key").equals("adm:b:list")).findFirst().orElseThrow();
+    assertEquals("list", list.getString("type"));
+    assertEquals(2L, list.getLong("size"));
+    JsonObject other = all.stream().filter(k -> k.getString("key").equals("adm:b:other")).findFirst().orElseThrow();
+    assertNull(other.getValue("ttl"));
+
+    List<JsonObject> hashes = browseAll("adm:b:*", "hash", 100);
+    assertEquals(1, hashes.size());
+    assertEquals("adm:b:hash", hashes.get(0).getString("key"));
+    assertEquals(1L, hashes.get(0).getLong("size"));
+
+    assertFails(CachexError.INVALID_ARGUMENT, cache.browseKeys("0", "*", "bogus", null, null));
+    assertFails(CachexError.INVALID_ARGUMENT, cache.browseKeys("0", "*", null, 0, null));
+    assertFails(CachexError.INVALID_ARGUMENT, cache.browseKeys("x", "*", null, null, null));
+  }
+
+  @Test
+  void inspectKeyDecodesStringsAndDescribesOtherTypes() {
+    cache.set("adm:i:doc", new JsonObject().put("name", "Ada"), SetOptions.timeout(60)).await();
+    JsonObject doc = cache.inspectKey("adm:i:doc").await();
+    assertEquals("string", doc.getString("type"));
+    assertEquals(new JsonObject().put("name", "Ada"), doc.getValue("value"));
+    assertTrue(doc.getString("fingerprint").matches("[0-9a-f]{40}"));
+    assertTrue(doc.getLong("ttl") > 50_000);
+
+    cache.hset("adm:i:hash", "a", 1).await();
+    JsonObject hash = cache.inspectKey("adm:i:hash").await();
+    assertEquals("hash", hash.getString("type"));
+    assertEquals(1L, hash.getLong("size"));
+    assertNull(hash.getValue("ttl"));
+    assertFalse(hash.containsKey("fingerprint"));
+
+    assertNull(cache.inspectKey("adm:i:missing").await());
+
+    // bytes no codec reads: described, never a failure
+    fx.redis(Command.SET, fx.stored("adm:i:raw", 1), new byte[] {(byte) 0xff, 0x00, (byte) 97});
+    JsonObject raw = cache.inspectKey("adm:i:raw").await();
+    assertTrue(raw.getString("undecodable").contains("cannot be decoded"), raw.encode());
+    assertEquals("\\xff\\x00a", raw.getString("preview"));
+    assertFalse(raw.containsKey("value"));
+  }
+
+  @Test
+  void replaceIfUnchangedKeepsTheTtlAndRefusesAChangedValue() {
+    cache.set("adm:r:k", "first", SetOptions.timeout(100)).await();
+    String seen = cache.inspectKey("adm:r:k").await().getString("fingerprint");
+
+    assertTrue(cache.replaceIfUnchanged("adm:r:k", seen, new JsonObject().put("v", 2)).await());
+    assertEquals(new JsonObject().put("v", 2), cache.get("adm:r:k").await());
+    long ttl = cache.pttl("adm:r:k").await();
+    assertTrue(ttl > 90_000 && ttl <= 100_000, "TTL kept: " + ttl);
+
+    // the fingerprint seen before the first replace no longer matches: nothing is written
+    assertFalse(cache.replaceIfUnchanged("adm:r:k", seen, null, box("lost")).await());
+    assertEquals(new JsonObject().put("v", 2), cache.get("adm:r:k").await());
+
+    // another client changes the value between inspect and replace
+    String now = cache.inspectKey("adm:r:k").await().getString("fingerprint");
+    cache.set("adm:r:k", "theirs").await();
+    assertFalse(cache.replaceIfUnchanged("adm:r:k", now, "mine").await());
+    assertEquals("theirs", cache.get("adm:r:k").await());
+
+    // a missing key or another type is a conflict too
+    assertFalse(cache.replaceIfUnchanged("adm:r:missing", now, "x").await());
+    assertNull(cache.get("adm:r:missing").await());
+    assertFails(CachexError.INVALID_ARGUMENT, cache.replaceIfUnchanged("adm:r:k", "not-hex", "x"));
+  }
+
+  @Test
+  void serverInfoHasSectionsAndTheSlowlog() {
+    JsonObject report = cache.serverInfo(5).await();
+    JsonObject server = report.getJsonObject("info").getJsonObject("server");
+    assertNotNull(server, report.encode());
+    assertTrue(server.containsKey("redis_version") || server.containsKey("valkey_version"), server.encode());
+    assertNotNull(report.getJsonObject("info").getJsonObject("keyspace"));
+    JsonArray slowlog = report.getJsonArray("slowlog");
+    assertTrue(slowlog.size() <= 5);
+    assertFails(CachexError.INVALID_ARGUMENT, cache.serverInfo(1000));
+  }
+}
