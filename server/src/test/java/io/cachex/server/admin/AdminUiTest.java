@@ -198,7 +198,6 @@ class AdminUiTest {
   void authenticationIsRequired() throws Exception {
     visible("login-form");
     assertTrue(browser.findElement(By.id("nav")).getAttribute("hidden") != null, "no navigation before login");
-    screenshot("login");
 
     JsonObject get = new JsonObject().put("action", "get").put("body", new JsonObject().put("key", "x"));
     assertEquals(401, post("api/call", get.encode(), "X-Cachex-Admin", "1").statusCode());
@@ -295,7 +294,6 @@ class AdminUiTest {
     wait.until(d -> d.findElements(By.cssSelector("#items tr.item")).size() == 2);
     String rows = text("items");
     assertTrue(rows.contains("color") && rows.contains("\"blue\"") && rows.contains("size") && rows.contains("42"), rows);
-    screenshot("hash");
 
     open("#/key/d%3Alist");
     assertEquals("60", text("detail-size"));
