@@ -58,6 +58,15 @@ public interface AdminCommands {
   @Action(access = READ, unavailable = "{}", batch = NONE, restricted = true)
   Future<JsonObject> serverInfo(@Nullable Integer slowlogCount);
 
+  /**
+   * One SCAN step over the locks ({@code kind} {@code "lock"}) or semaphores ({@code "semaphore"}) currently
+   * held at the version: {@code {"cursor": "<next>", "leases": [...]}}, a lock as {@code {"name",
+   * "fencingToken", "ttl" (ms)}}, a semaphore as {@code {"name", "units", "claims": [{"weight", "ttl"}]}}.
+   * Never the lease tokens (they are what proves ownership). {@code count} as in {@link #browseKeys}.
+   */
+  @Action(access = READ, unavailable = "{\"cursor\": \"0\", \"leases\": []}", batch = PIPELINE, restricted = true)
+  Future<JsonObject> heldLeases(String kind, @Nullable String cursor, @Nullable Integer count, @Nullable Integer version);
+
   // ---- Java conveniences (run in the caller) ----
 
   @GenIgnore

@@ -5,6 +5,8 @@ import io.cachex.api.contract.OperationException;
 import io.cachex.service.dispatch.Cmd;
 import io.cachex.service.dispatch.Plan;
 import io.cachex.service.dispatch.Runner;
+import io.cachex.service.keys.Glob;
+import io.cachex.service.locks.LockKeys;
 import io.cachex.service.redis.ClusterNodes;
 import io.cachex.service.scripts.LuaScript;
 import io.vertx.core.Future;
@@ -26,6 +28,8 @@ public interface AdminOps {
   LuaScript KEY_INFO = LuaScript.fromResource("key_info");
   LuaScript KEY_INSPECT = LuaScript.fromResource("key_inspect");
   LuaScript REPLACE_IF_UNCHANGED = LuaScript.fromResource("replace_if_unchanged");
+  LuaScript LOCK_HELD = LuaScript.fromResource("lock_held");
+  LuaScript SEMAPHORE_HELD = LuaScript.fromResource("semaphore_held");
 
   /** Default and largest SCAN COUNT hint of one browser page. */
   int BROWSE_COUNT = 100;
@@ -133,6 +137,97 @@ public interface AdminOps {
     Buffer encoded = x.encode(OpContext.unbox(value));
     return Plan.of(Cmd.script(REPLACE_IF_UNCHANGED, List.of(x.key(key, version)), List.of(fingerprint, encoded)),
         r -> r.toLong() == 1);
+  }
+
+  default Plan<JsonObject> heldLeases(String kind, String cursor, Integer count, Integer version) {
+    OpContext x = ctx();
+    boolean locks = "lock".equals(kind);
+    if (!locks && !"semaphore".equals(kind)) {
+      throw OperationException.invalid("field 'kind' must be \"lock\" or \"semaphore\", got '" + kind + "'");
+    }
+    String from = cursor == null ? "0" : cursor;
+    if (!KeyOps.CURSOR.matcher(from).matches()) {
+      throw OperationException.invalid("field 'cursor' must be a cursor returned by heldLeases (decimal digits), got '" + cursor + "'");
+    }
+    if (count != null && (count <= 0 || count > MAX_BROWSE_COUNT)) {
+      throw OperationException.invalid("field 'count' must be an integer from 1 to " + MAX_BROWSE_COUNT);
+    }
+    int v = x.version(version);
+    // the service's own keys beside each lock (its fencing counter) and semaphore (its claims)
+    String glob = Glob.escape(x.keys.internalKey(locks ? "fence:" : "sem:")) + (locks ? "*" : "*:claims");
+    return Plan.steps(runner -> KeyScan.page(runner, x, from, glob, count == null ? BROWSE_COUNT : count).compose(page -> {
+      List<String> names = new ArrayList<>();
+      List<Cmd> cmds = new ArrayList<>();
+      for (String internal : page.storedKeys()) {
+        String beside = locks ? internal : internal.substring(0, internal.length() - ":claims".length());
+        String stored = null;
+        String name = null;
+        for (String candidate : storedKeysOf(x, locks ? "fence" : "sem", beside)) {
+          name = callerKeyAt(x, candidate, v);
+          if (name != null) {
+            stored = candidate;
+            break;
+          }
+        }
+        if (name != null) {
+          names.add(name);
+          cmds.add(locks ? Cmd.script(LOCK_HELD, List.of(stored, internal), List.of()) : Cmd.script(SEMAPHORE_HELD, List.of(internal), List.of()));
+        }
+      }
+      if (cmds.isEmpty()) {
+        return Future.succeededFuture(new JsonObject().put("cursor", page.cursor()).put("leases", new JsonArray()));
+      }
+      return runner.run(Plan.all(cmds, replies -> {
+        JsonArray leases = new JsonArray();
+        for (int i = 0; i < replies.size(); i++) {
+          Response r = replies.get(i);
+          if (locks && r.get(0).toLong() >= 0 && r.get(1) != null) {
+            leases.add(new JsonObject().put("name", names.get(i)).put("fencingToken", r.get(1).toLong()).put("ttl", r.get(0).toLong()));
+          } else if (!locks && r.size() > 0) {
+            JsonArray claims = new JsonArray();
+            long units = 0;
+            for (int j = 0; j < r.size(); j += 2) {
+              units += r.get(j).toLong();
+              claims.add(new JsonObject().put("weight", r.get(j).toLong()).put("ttl", r.get(j + 1).toLong()));
+            }
+            leases.add(new JsonObject().put("name", names.get(i)).put("units", units).put("claims", claims));
+          }
+        }
+        return new JsonObject().put("cursor", page.cursor()).put("leases", leases);
+      }));
+    }));
+  }
+
+  /**
+   * The stored keys a key of the service's own {@code kind} data may sit beside, each checked by building it
+   * again. Two may fit when the prefix is a hash tag (the stored key kept as it is, or a shorter one wrapped
+   * whole in braces): the caller's key at the version decides.
+   */
+  private static List<String> storedKeysOf(OpContext x, String kind, String beside) {
+    String head = x.keys.internalKey(kind + ":");
+    if (!beside.startsWith(head)) {
+      return List.of();
+    }
+    String rest = beside.substring(head.length());
+    List<String> candidates = rest.length() > 2 && rest.startsWith("{") && rest.endsWith("}")
+        ? List.of(rest.substring(1, rest.length() - 1), rest) : List.of(rest);
+    List<String> out = new ArrayList<>();
+    for (String candidate : candidates) {
+      if (LockKeys.beside(x.keys, null, kind, candidate).equals(beside)) {
+        out.add(candidate);
+      }
+    }
+    return out;
+  }
+
+  /** The caller's key of a stored key when it is at version {@code v}, else null. */
+  private static String callerKeyAt(OpContext x, String stored, int v) {
+    try {
+      String caller = x.callerKey(stored);
+      return caller != null && x.key(caller, v).equals(stored) ? caller : null;
+    } catch (RuntimeException e) {
+      return null; // not a key of this prefix
+    }
   }
 
   default Plan<JsonObject> serverInfo(Integer slowlogCount) {

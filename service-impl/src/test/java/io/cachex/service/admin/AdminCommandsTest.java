@@ -1,6 +1,10 @@
 package io.cachex.service.admin;
 
 import io.cachex.api.CachexError;
+import io.cachex.api.LockLease;
+import io.cachex.api.LockOptions;
+import io.cachex.api.SemaphoreLease;
+import io.cachex.api.SemaphoreOptions;
 import io.cachex.api.SetOptions;
 import io.cachex.service.support.ServiceTest;
 import io.vertx.core.json.JsonArray;
@@ -135,5 +139,55 @@ class AdminCommandsTest extends ServiceTest {
     JsonArray slowlog = report.getJsonArray("slowlog");
     assertTrue(slowlog.size() <= 5);
     assertFails(CachexError.INVALID_ARGUMENT, cache.serverInfo(1000));
+  }
+
+  /** Every lease of a kind, all pages, by name. */
+  static java.util.Map<String, JsonObject> held(String kind) {
+    java.util.Map<String, JsonObject> found = new java.util.TreeMap<>();
+    String cursor = "0";
+    do {
+      JsonObject page = cache.heldLeases(kind, cursor, 5, null).await();
+      page.getJsonArray("leases").forEach(l -> found.put(((JsonObject) l).getString("name"), (JsonObject) l));
+      cursor = page.getString("cursor");
+    } while (!"0".equals(cursor));
+    return found;
+  }
+
+  @Test
+  void heldLeasesListLocksAndSemaphoresWithoutTheirTokens() {
+    LockLease lock = cache.acquireLock("adm:h:report", new LockOptions().setTimeout(60)).await();
+    LockLease other = cache.acquireLock("adm:h:{tagged}", new LockOptions().setTimeout(30)).await();
+    LockLease released = cache.acquireLock("adm:h:done", new LockOptions().setTimeout(30)).await();
+    cache.releaseLock(released).await();
+    SemaphoreLease a = cache.acquireSemaphore("adm:h:pdf", 4, SemaphoreOptions.withLease(60).setWeight(3)).await();
+    SemaphoreLease b = cache.acquireSemaphore("adm:h:pdf", 4, SemaphoreOptions.withLease(20)).await();
+    try {
+      java.util.Map<String, JsonObject> locks = held("lock");
+      assertTrue(locks.containsKey("adm:h:report") && locks.containsKey("adm:h:{tagged}"), locks.toString());
+      assertFalse(locks.containsKey("adm:h:done"), "a released lock is not held");
+      JsonObject report = locks.get("adm:h:report");
+      assertEquals(lock.getFencingToken(), report.getLong("fencingToken"));
+      assertTrue(report.getLong("ttl") > 50_000 && report.getLong("ttl") <= 60_000, report.encode());
+      assertEquals(other.getFencingToken(), locks.get("adm:h:{tagged}").getLong("fencingToken"));
+      assertFalse(report.encode().contains(lock.getToken()), "never the owner's token");
+
+      JsonObject pdf = held("semaphore").get("adm:h:pdf");
+      assertNotNull(pdf);
+      assertEquals(4L, pdf.getLong("units"));
+      assertEquals(2, pdf.getJsonArray("claims").size());
+      assertFalse(pdf.encode().contains(a.getToken()) || pdf.encode().contains(b.getToken()), "never the owners' tokens");
+
+      // another version sees none of them
+      assertEquals(0, cache.heldLeases("lock", "0", 1000, 7).await().getJsonArray("leases").stream()
+          .filter(l -> ((JsonObject) l).getString("name").startsWith("adm:h:")).count());
+      assertFails(CachexError.INVALID_ARGUMENT, cache.heldLeases("mutex", null, null, null));
+    } finally {
+      cache.releaseLock(lock).await();
+      cache.releaseLock(other).await();
+      cache.releaseSemaphore(a).await();
+      cache.releaseSemaphore(b).await();
+    }
+    assertFalse(held("lock").containsKey("adm:h:report"));
+    assertFalse(held("semaphore").containsKey("adm:h:pdf"));
   }
 }
