@@ -4,6 +4,13 @@
 
 const PAGE = 50;
 let session = null;
+/** The key version the pages work at (the URL's ?version=); null: the service's configured one. */
+let version = null;
+
+/** A body naming a key, at the page's version. */
+function kv(body) {
+  return version === null ? body : Object.assign({}, body, { version });
+}
 
 // ---- the one path to the service ----
 
@@ -49,7 +56,7 @@ function h(tag, attrs, ...children) {
 
 function app(...children) {
   const root = document.getElementById('app');
-  root.replaceChildren(...children);
+  root.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined && c !== false));
   return root;
 }
 
@@ -82,7 +89,7 @@ function writer() {
 }
 
 function keyLink(key) {
-  return '#/key/' + encodeURIComponent(key);
+  return '#/key/' + encodeURIComponent(key) + (version === null ? '' : '?version=' + version);
 }
 
 // ---- session ----
@@ -140,12 +147,14 @@ function route() {
   const hash = location.hash || '#/keys';
   const [path, query] = hash.slice(1).split('?');
   const params = new URLSearchParams(query || '');
+  version = /^[0-9]+$/.test(params.get('version') || '') ? Number(params.get('version')) : null;
   for (const a of document.querySelectorAll('#nav a')) {
     a.classList.toggle('active', path.startsWith(a.getAttribute('href').slice(1)));
   }
   if (path.startsWith('/key/')) keyPage(decodeURIComponent(path.slice(5)));
   else if (path === '/new') newKeyPage();
   else if (path === '/server') serverPage();
+  else if (path === '/leases') leasesPage();
   else if (path === '/metrics') metricsPage();
   else keysPage(params);
 }
@@ -158,6 +167,7 @@ function keysPage(params) {
   const pattern = h('input', { id: 'pattern', value: params.get('pattern') || '*', size: 30 });
   const type = h('select', { id: 'type' },
     ['', 'string', 'hash', 'list', 'set', 'zset', 'stream'].map(t => h('option', { value: t, selected: t === (params.get('type') || '') }, t || 'any type')));
+  const versionInput = h('input', { id: 'version', type: 'number', min: '0', size: 5, placeholder: 'default', value: version === null ? null : String(version) });
   const count = h('select', { id: 'count' }, ['100', '500', '1000'].map(c => h('option', { value: c, selected: c === (params.get('count') || '100') }, c)));
   const rows = h('tbody', { id: 'key-rows' });
   const status = h('span', { id: 'page-status', class: 'muted' });
@@ -175,9 +185,9 @@ function keysPage(params) {
       let keys = [];
       let steps = 0;
       do {
-        page = await call('browseKeys', {
+        page = await call('browseKeys', kv({
           cursor, pattern: pattern.value || '*', type: type.value || null, count: Number(count.value),
-        });
+        }));
         keys = keys.concat(page.keys);
         cursor = page.cursor;
         steps++;
@@ -203,11 +213,12 @@ function keysPage(params) {
   next.addEventListener('click', () => { at++; load(cursors[at]); });
   prev.addEventListener('click', () => { at--; load(cursors[at]); });
   const form = h('form', { class: 'inline', id: 'search-form' },
-    h('label', {}, 'Pattern (glob over your keys)', pattern), h('label', {}, 'Type', type), h('label', {}, 'Scan count', count),
+    h('label', {}, 'Pattern (glob over your keys)', pattern), h('label', {}, 'Type', type), h('label', {}, 'Version', versionInput), h('label', {}, 'Scan count', count),
     h('button', { id: 'search', type: 'submit' }, 'Search'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const q = new URLSearchParams({ pattern: pattern.value || '*', type: type.value, count: count.value });
+    if (versionInput.value) q.set('version', versionInput.value);
     const target = '#/keys?' + q;
     if (location.hash === target) { cursors.length = 1; at = 0; load('0'); } else location.hash = target;
   });
@@ -223,7 +234,7 @@ function keysPage(params) {
 async function keyPage(key) {
   let info;
   try {
-    info = await call('inspectKey', { key });
+    info = await call('inspectKey', kv({ key }));
   } catch (err) {
     app(h('h1', {}, key));
     failure(err);
@@ -238,7 +249,7 @@ async function keyPage(key) {
     h('span', {}, 'TTL ', h('b', { id: 'detail-ttl', title: info.ttl === null ? '' : info.ttl + ' ms' }, ttlText(info.ttl))),
     h('span', {}, 'size ', h('b', { id: 'detail-size' }, info.size)));
   const content = h('div', { id: 'content' });
-  app(h('h1', { id: 'key-title' }, key), meta, expiryControls(key, info), content, deleteControls(key));
+  app(h('h1', { id: 'key-title' }, key), version === null ? null : h('p', { class: 'muted' }, 'version ' + version), meta, expiryControls(key, info), content, deleteControls(key));
   if (info.type === 'string') stringView(key, info, content);
   else if (info.type === 'hash') hashView(key, content);
   else if (info.type === 'list') rangeView(key, content, 'lrange', info.size);
@@ -255,14 +266,14 @@ function expiryControls(key, info) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      await call('expire', { key, timeout: Number(seconds.value) });
+      await call('expire', kv({ key, timeout: Number(seconds.value) }));
       route();
       flash('TTL set');
     } catch (err) { failure(err); }
   });
   form.querySelector('#persist').addEventListener('click', async () => {
     try {
-      await call('persist', { key });
+      await call('persist', kv({ key }));
       route();
       flash('The key no longer expires');
     } catch (err) { failure(err); }
@@ -276,7 +287,7 @@ function deleteControls(key) {
   ask.addEventListener('click', () => { really.hidden = false; });
   really.addEventListener('click', async () => {
     try {
-      await call('delete', { key });
+      await call('delete', kv({ key }));
       location.hash = '#/keys';
       setTimeout(() => flash('Deleted ' + key), 0);
     } catch (err) { failure(err); }
@@ -304,13 +315,13 @@ function stringView(key, info, content) {
       return;
     }
     try {
-      const replaced = await call('replaceIfUnchanged', { key, fingerprint: info.fingerprint, value: [value] });
+      const replaced = await call('replaceIfUnchanged', kv({ key, fingerprint: info.fingerprint, value: [value] }));
       if (replaced) {
         await keyPage(key);
         flash('Saved (TTL kept)');
         return;
       }
-      const now = await call('inspectKey', { key });
+      const now = await call('inspectKey', kv({ key }));
       const reload = h('button', { id: 'reload', type: 'button' }, 'Discard my edit and load the current value');
       reload.addEventListener('click', () => keyPage(key));
       conflict.replaceChildren(
@@ -342,7 +353,7 @@ function pager(onPage, total) {
 async function hashView(key, content) {
   let fields;
   try {
-    fields = Object.entries(await call('hgetall', { key })).sort((a, b) => a[0].localeCompare(b[0]));
+    fields = Object.entries(await call('hgetall', kv({ key }))).sort((a, b) => a[0].localeCompare(b[0]));
   } catch (err) { failure(err); return; }
   const rows = h('tbody', { id: 'items' });
   const p = pager((from, to) => rows.replaceChildren(...fields.slice(from, to + 1).map(([f, v]) =>
@@ -356,7 +367,7 @@ function rangeView(key, content, action, size) {
   const rows = h('tbody', { id: 'items' });
   const p = pager(async (from, to) => {
     try {
-      const items = await call(action, scored ? { key, start: from, stop: to, withscores: true } : { key, start: from, stop: to });
+      const items = await call(action, kv(scored ? { key, start: from, stop: to, withscores: true } : { key, start: from, stop: to }));
       rows.replaceChildren(...items.map((item, i) => scored
         ? h('tr', { class: 'item' }, h('td', { class: 'num' }, from + i), h('td', {}, h('pre', {}, pretty(item[0]))), h('td', { class: 'num' }, item[1]))
         : h('tr', { class: 'item' }, h('td', { class: 'num' }, from + i), h('td', {}, h('pre', {}, pretty(item))))));
@@ -375,7 +386,7 @@ function setView(key, content) {
   let shown = 0;
   async function load() {
     try {
-      const page = await call('sscan', { key, cursor, count: PAGE });
+      const page = await call('sscan', kv({ key, cursor, count: PAGE }));
       rows.replaceChildren(...page.members.map(m => h('tr', { class: 'item' }, h('td', {}, h('pre', {}, pretty(m))))));
       shown += page.members.length;
       cursor = page.cursor;
@@ -401,12 +412,51 @@ function newKeyPage() {
     let v;
     try { v = JSON.parse(value.value); } catch (err) { flash('Not JSON: ' + err.message, true); return; }
     try {
-      const added = await call('add', ttl.value ? { key: key.value, value: [v], options: { timeout: Number(ttl.value) } } : { key: key.value, value: [v] });
+      const added = await call('add', kv(ttl.value ? { key: key.value, value: [v], options: { timeout: Number(ttl.value) } } : { key: key.value, value: [v] }));
       if (!added) { flash('Not added: the key exists already', true); return; }
       location.hash = keyLink(key.value);
     } catch (err) { failure(err); }
   });
   app(h('h1', {}, 'Add a key'), form);
+}
+
+// ---- locks and semaphores held ----
+
+function leasesPage() {
+  const locks = h('tbody', { id: 'lock-rows' });
+  const semaphores = h('tbody', { id: 'semaphore-rows' });
+  const refresh = h('button', { id: 'leases-refresh', type: 'button' }, 'Refresh');
+  async function all(kind) {
+    const found = [];
+    let cursor = '0';
+    let steps = 0;
+    do {
+      const page = await call('heldLeases', kv({ kind, cursor, count: 1000 }));
+      found.push(...page.leases);
+      cursor = page.cursor;
+      steps++;
+    } while (cursor !== '0' && steps < 50);
+    return found.sort((a, b) => a.name.localeCompare(b.name));
+  }
+  async function load() {
+    try {
+      const [l, s] = await Promise.all([all('lock'), all('semaphore')]);
+      locks.replaceChildren(...l.map(x => h('tr', { class: 'lock-row' }, h('td', {}, x.name), h('td', { class: 'num' }, x.fencingToken),
+        h('td', { class: 'num', title: x.ttl + ' ms' }, ttlText(x.ttl)))));
+      if (!l.length) locks.append(h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'no lock is held')));
+      semaphores.replaceChildren(...s.map(x => h('tr', { class: 'semaphore-row' }, h('td', {}, x.name), h('td', { class: 'num' }, x.units),
+        h('td', {}, x.claims.map(c => c.weight + ' for ' + ttlText(c.ttl)).join(', ')))));
+      if (!s.length) semaphores.append(h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'no semaphore permit is held')));
+    } catch (err) { failure(err); }
+  }
+  refresh.addEventListener('click', load);
+  app(h('h1', {}, 'Locks and semaphores held'), h('p', {}, refresh),
+    h('h2', {}, 'Locks'),
+    h('table', { id: 'locks' }, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', { class: 'num' }, 'Fencing token'), h('th', { class: 'num' }, 'Expires in'))), locks),
+    h('h2', {}, 'Semaphores'),
+    h('table', { id: 'semaphores' }, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', { class: 'num' }, 'Units in use'), h('th', {}, 'Permits (weight for time left)'))), semaphores),
+    h('p', { class: 'muted' }, 'Lease tokens, which prove ownership, are never shown.'));
+  load();
 }
 
 // ---- server ----

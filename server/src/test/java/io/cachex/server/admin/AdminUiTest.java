@@ -1,6 +1,10 @@
 package io.cachex.server.admin;
 
 import io.cachex.api.CachexService;
+import io.cachex.api.LockLease;
+import io.cachex.api.LockOptions;
+import io.cachex.api.SemaphoreLease;
+import io.cachex.api.SemaphoreOptions;
 import io.cachex.api.SetOptions;
 import io.cachex.service.support.CachexFixture;
 import io.vertx.core.DeploymentOptions;
@@ -424,6 +428,52 @@ class AdminUiTest {
     assertTrue(cache.pttl("ro:k").await() > 0);
     // reads are fine
     assertEquals(Boolean.TRUE, fetchFromPage("get", new JsonObject().put("key", "ro:k")).get("ok"));
+  }
+
+  @Test
+  void keysOfAnotherVersionAreBrowsedAndEditedAtTheirVersion() throws Exception {
+    cache.set("v:item", SetOptions.timeout(300), 2, new JsonArray().add("second")).await();
+    cache.set("v:item", "first", SetOptions.timeout(300)).await();
+    login("alice", "alice-pw");
+    open("#/keys?pattern=v:*&version=2");
+    pageStatus();
+    assertEquals(List.of("v:item"), shownKeys());
+    assertEquals("2", visible("version").getAttribute("value"));
+    browser.findElement(By.cssSelector("#key-rows a.key-link")).click();
+    wait.until(d -> d.getCurrentUrl().endsWith("#/key/v%3Aitem?version=2"));
+    assertEquals("\"second\"", text("value"));
+    WebElement editor = visible("value-editor");
+    editor.clear();
+    editor.sendKeys("\"second, edited\"");
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Saved"));
+    assertEquals("second, edited", cache.get("v:item", 2, null, null).await());
+    assertEquals("first", cache.get("v:item").await(), "the default version is untouched");
+  }
+
+  @Test
+  void locksAndSemaphoresHeldWithTheirFencingTokens() throws Exception {
+    LockLease lock = cache.acquireLock("jobs:nightly", new LockOptions().setTimeout(600)).await();
+    SemaphoreLease permit = cache.acquireSemaphore("pdf-workers", 4, SemaphoreOptions.withLease(60).setWeight(2)).await();
+    try {
+      login("bob", "bob-pw");
+      open("#/leases");
+      wait.until(d -> d.findElements(By.cssSelector("#lock-rows tr.lock-row")).size() >= 1);
+      String locks = text("lock-rows");
+      assertTrue(locks.contains("jobs:nightly") && locks.contains(String.valueOf(lock.getFencingToken())), locks);
+      assertTrue(locks.contains("min"), locks);
+      wait.until(d -> d.findElements(By.cssSelector("#semaphore-rows tr.semaphore-row")).size() >= 1);
+      String semaphores = text("semaphore-rows");
+      assertTrue(semaphores.contains("pdf-workers") && semaphores.contains("2 for"), semaphores);
+      assertFalse(browser.getPageSource().contains(lock.getToken()) || browser.getPageSource().contains(permit.getToken()),
+          "the owners' tokens never reach the page");
+      screenshot("locks");
+    } finally {
+      cache.releaseLock(lock).await();
+      cache.releaseSemaphore(permit).await();
+    }
+    browser.findElement(By.id("leases-refresh")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("lock-rows"), "no lock is held"));
   }
 
   @Test
