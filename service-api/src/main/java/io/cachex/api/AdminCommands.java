@@ -34,26 +34,30 @@ public interface AdminCommands {
                                 @Nullable Integer version);
 
   /**
-   * One key, read in one atomic step: {@code {"key", "type", "ttl" (ms, null: no expiry), "size"}},
-   * for a string also {@code "fingerprint"} (SHA-1 of the stored bytes, for
-   * {@link #replaceIfUnchanged}) and {@code "value"} decoded, or {@code "undecodable"} (why no codec reads it) and
-   * {@code "preview"} (the first stored bytes, escaped) when no codec reads it. Null when missing.
+   * One key, read in one atomic step: {@code {"key", "type", "ttl" (ms, null: no expiry), "size",
+   * "fingerprint"}}. The fingerprint (for {@link #replaceIfUnchanged}) is the SHA-1 of a string's stored
+   * bytes, or of a whole hash, list, set or sorted set of at most 10,000 items (absent for larger ones and
+   * streams). A string also has {@code "value"} decoded, or {@code "undecodable"} (why no codec reads it)
+   * and {@code "preview"} (the first stored bytes, escaped). Null when missing.
    */
   @Action(access = READ, unavailable = "null", restricted = true)
   Future<@Nullable JsonObject> inspectKey(String key, @Nullable Integer version);
 
   /**
-   * Replaces a string value only when it is still the one {@code fingerprint} describes (as
-   * {@link #inspectKey} reported it), keeping the key's TTL. True when replaced; false when the key
-   * changed, expired or is no longer a string (nothing is written).
+   * Replaces a key only when it is still of {@code type} (default {@code string}) with the content
+   * {@code fingerprint} describes (as {@link #inspectKey} reported it), keeping its TTL. The boxed value
+   * is the new content: any value for a string, an object of field → value for a hash, an array of
+   * elements for a list or of members for a set, an array of {@code [member, score]} for a sorted set (an
+   * empty collection deletes the key). True when replaced; false when the key changed, expired or is of
+   * another type (nothing is written).
    */
   @Action(access = WRITE, restricted = true)
-  Future<Boolean> replaceIfUnchanged(String key, String fingerprint, @Nullable Integer version, JsonArray value);
+  Future<Boolean> replaceIfUnchanged(String key, String fingerprint, @Nullable String type, @Nullable Integer version, JsonArray value);
 
   /**
    * The server's {@code INFO} as {@code {"info": {"<section>": {"<field>": "<value>"}}, "slowlog":
    * [{"id", "time" (Unix seconds), "micros", "command": [...], "client"}]}}, the newest
-   * {@code slowlogCount} (default 20, at most 128) slowlog entries. On Redis Cluster: one primary's.
+   * {@code slowlogCount} (default 20, at most 128) slowlog entries. On Redis Cluster: the first primary's.
    */
   @Action(access = READ, unavailable = "{}", batch = NONE, restricted = true)
   Future<JsonObject> serverInfo(@Nullable Integer slowlogCount);
@@ -77,6 +81,6 @@ public interface AdminCommands {
   /** A JsonArray argument is one value, never unboxed. */
   @GenIgnore
   default Future<Boolean> replaceIfUnchanged(String key, String fingerprint, Object value) {
-    return replaceIfUnchanged(key, fingerprint, null, box(value));
+    return replaceIfUnchanged(key, fingerprint, null, null, box(value));
   }
 }

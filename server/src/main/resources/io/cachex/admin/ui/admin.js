@@ -249,13 +249,72 @@ async function keyPage(key) {
     h('span', {}, 'TTL ', h('b', { id: 'detail-ttl', title: info.ttl === null ? '' : info.ttl + ' ms' }, ttlText(info.ttl))),
     h('span', {}, 'size ', h('b', { id: 'detail-size' }, info.size)));
   const content = h('div', { id: 'content' });
-  app(h('h1', { id: 'key-title' }, key), version === null ? null : h('p', { class: 'muted' }, 'version ' + version), meta, expiryControls(key, info), content, deleteControls(key));
+  const editArea = h('div');
+  app(h('h1', { id: 'key-title' }, key), version === null ? null : h('p', { class: 'muted' }, 'version ' + version), meta, expiryControls(key, info),
+    content, editArea, deleteControls(key));
   if (info.type === 'string') stringView(key, info, content);
   else if (info.type === 'hash') hashView(key, content);
   else if (info.type === 'list') rangeView(key, content, 'lrange', info.size);
   else if (info.type === 'zset') rangeView(key, content, 'zrange', info.size);
   else if (info.type === 'set') setView(key, content);
   else content.append(h('p', { class: 'muted' }, 'The service has no actions for ' + info.type + ' values.'));
+  if (info.type !== 'string' && info.type !== 'stream') collectionEditor(key, info, editArea);
+}
+
+/** The whole content of a collection, in the shape replaceIfUnchanged takes. */
+async function loadWhole(key, type) {
+  if (type === 'hash') return call('hgetall', kv({ key }));
+  if (type === 'list') return call('lrange', kv({ key, start: 0, stop: -1 }));
+  if (type === 'set') return call('sscanIter', kv({ key }));
+  return call('zrange', kv({ key, start: 0, stop: -1, withscores: true }));
+}
+
+function collectionEditor(key, info, content) {
+  const box = h('div', { class: 'writer', id: 'edit' });
+  content.append(box);
+  if (!info.fingerprint) {
+    box.append(h('p', { class: 'muted' }, 'Too large to edit here as a whole (more than 10,000 items).'));
+    return;
+  }
+  const shape = { hash: '{"field": value, ...}', list: '[element, ...]', set: '[member, ...]', zset: '[[member, score], ...]' }[info.type];
+  const open = h('button', { id: 'edit-collection', type: 'button' }, 'Edit the whole ' + info.type + ' as JSON');
+  box.append(h('h2', {}, 'Edit'), open);
+  open.addEventListener('click', async () => {
+    try {
+      const whole = await loadWhole(key, info.type);
+      // the content must be the one the fingerprint describes: read it again after loading
+      const again = await call('inspectKey', kv({ key }));
+      if (!again || again.fingerprint !== info.fingerprint) {
+        await keyPage(key);
+        flash('The key changed while it loaded: this is the current content');
+        return;
+      }
+      const editor = h('textarea', { id: 'value-editor', spellcheck: 'false' }, pretty(whole));
+      const save = h('button', { id: 'save', type: 'button' }, 'Save');
+      const conflict = h('div', { id: 'conflict', class: 'conflict', hidden: true });
+      save.addEventListener('click', async () => {
+        let value;
+        try { value = JSON.parse(editor.value); } catch (e) { flash('Not JSON: ' + e.message, true); return; }
+        try {
+          const replaced = await call('replaceIfUnchanged', kv({ key, fingerprint: info.fingerprint, type: info.type, value: [value] }));
+          if (replaced) {
+            await keyPage(key);
+            flash('Saved (TTL kept)');
+            return;
+          }
+          const now = await call('inspectKey', kv({ key }));
+          const current = now === null ? '(the key no longer exists)' : now.type !== info.type ? '(now a ' + now.type + ')' : pretty(await loadWhole(key, info.type));
+          const reload = h('button', { id: 'reload', type: 'button' }, 'Discard my edit and load the current content');
+          reload.addEventListener('click', () => keyPage(key));
+          conflict.replaceChildren(h('b', {}, 'Not saved: the key changed since this page loaded. '), 'Your edit is still in the editor. Current content:',
+            h('pre', { id: 'conflict-current' }, current), reload);
+          conflict.hidden = false;
+        } catch (err) { failure(err); }
+      });
+      open.replaceWith(h('p', { class: 'muted' }, 'The new content, as ' + shape + '. Saved only if nobody changed the key since this page loaded; the TTL is kept.'),
+        editor, h('p', {}, save), conflict);
+    } catch (err) { failure(err); }
+  });
 }
 
 function expiryControls(key, info) {

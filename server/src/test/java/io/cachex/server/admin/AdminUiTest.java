@@ -142,9 +142,10 @@ class AdminUiTest {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), user));
   }
 
+  /** Opens a page in a fresh document, so that nothing of the page before can be read while the new one renders. */
   static void open(String hash) {
     browser.get(base + hash);
-    // the same document on a new hash: route() runs on hashchange; a new document starts from the session
+    browser.navigate().refresh();
   }
 
   static WebElement visible(String id) {
@@ -370,6 +371,38 @@ class AdminUiTest {
     visible("delete-confirm").click();
     wait.until(d -> d.getCurrentUrl().endsWith("#/keys"));
     assertEquals(null, cache.get("e:profile").await());
+  }
+
+  @Test
+  void aHashEditIsACompareAndSetToo() throws Exception {
+    cache.hset("c:cart", "sku-1", 1).await();
+    cache.expire("c:cart", 300.0).await();
+    login("alice", "alice-pw");
+    open("#/key/c%3Acart");
+    visible("edit-collection").click();
+    WebElement editor = visible("value-editor");
+    assertEquals(new JsonObject().put("sku-1", 1), new JsonObject(editor.getAttribute("value")));
+    editor.clear();
+    editor.sendKeys("{\"sku-1\": 3, \"sku-9\": {\"gift\": true}}");
+    cache.hset("c:cart", "sku-2", 5).await(); // another client adds a line meanwhile
+    browser.findElement(By.id("save")).click();
+    assertTrue(visible("conflict").getText().contains("the key changed since this page loaded"));
+    assertTrue(text("conflict-current").contains("sku-2"));
+    assertEquals(new JsonObject().put("sku-1", 1).put("sku-2", 5), cache.hgetall("c:cart").await(), "not overwritten");
+    screenshot("hash-conflict");
+
+    browser.findElement(By.id("reload")).click();
+    visible("edit-collection").click();
+    editor = visible("value-editor");
+    assertTrue(editor.getAttribute("value").contains("sku-2"));
+    editor.clear();
+    editor.sendKeys("{\"sku-2\": 6}");
+    browser.findElement(By.id("save")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Saved"));
+    assertEquals(new JsonObject().put("sku-2", 6), cache.hgetall("c:cart").await());
+    long ttl = cache.pttl("c:cart").await();
+    assertTrue(ttl > 250_000 && ttl <= 300_000, "TTL kept: " + ttl);
+    wait.until(d -> d.findElements(By.cssSelector("#items tr.item")).size() == 1);
   }
 
   @Test

@@ -39,6 +39,8 @@ public interface AdminOps {
   /** Stored bytes shown of a value no codec reads. */
   int PREVIEW_BYTES = 64;
   Set<String> TYPES = Set.of("string", "hash", "list", "set", "zset", "stream");
+  /** The largest hash, list, set or sorted set inspectKey fingerprints (the script reads it whole). */
+  int FINGERPRINT_MAX_ITEMS = 10_000;
 
   OpContext ctx();
 
@@ -91,7 +93,7 @@ public interface AdminOps {
 
   default Plan<JsonObject> inspectKey(String key, Integer version) {
     OpContext x = ctx();
-    return Plan.of(Cmd.script(KEY_INSPECT, List.of(x.key(key, version)), List.of()), r -> {
+    return Plan.of(Cmd.script(KEY_INSPECT, List.of(x.key(key, version)), List.of(FINGERPRINT_MAX_ITEMS)), r -> {
       String t = r.get(0).toString();
       if ("none".equals(t)) {
         return null;
@@ -99,8 +101,10 @@ public interface AdminOps {
       long pttl = r.get(1).toLong();
       JsonObject out = new JsonObject().put("key", key).put("type", t).put("ttl", pttl < 0 ? null : pttl)
           .put("size", r.get(2).toLong());
-      if ("string".equals(t)) {
+      if (r.get(3) != null) {
         out.put("fingerprint", r.get(3).toString());
+      }
+      if ("string".equals(t)) {
         try {
           out.put("value", x.decode(r.get(4)));
         } catch (OperationException e) {
@@ -129,14 +133,62 @@ public interface AdminOps {
     return bytes.length() > n ? s.append("...").toString() : s.toString();
   }
 
-  default Plan<Boolean> replaceIfUnchanged(String key, String fingerprint, Integer version, JsonArray value) {
+  default Plan<Boolean> replaceIfUnchanged(String key, String fingerprint, String type, Integer version, JsonArray value) {
     OpContext x = ctx();
     if (!fingerprint.matches("[0-9a-f]{40}")) {
       throw OperationException.invalid("field 'fingerprint' must be the 40 hex digits inspectKey reported");
     }
-    Buffer encoded = x.encode(OpContext.unbox(value));
-    return Plan.of(Cmd.script(REPLACE_IF_UNCHANGED, List.of(x.key(key, version)), List.of(fingerprint, encoded)),
-        r -> r.toLong() == 1);
+    String t = type == null ? "string" : type;
+    Object content = OpContext.unbox(value);
+    List<Object> args = new ArrayList<>(List.of(fingerprint, t, FINGERPRINT_MAX_ITEMS));
+    switch (t) {
+      case "string" -> args.add(x.encode(content));
+      case "hash" -> {
+        if (!(content instanceof JsonObject)) {
+          throw OperationException.invalid("field 'value' of a hash must be [{field: value, ...}]");
+        }
+        JsonObject fields = (JsonObject) content;
+        checkItems(fields.size());
+        for (String f : fields.fieldNames()) {
+          args.add(f);
+          args.add(x.encode(fields.getValue(f)));
+        }
+      }
+      case "list", "set" -> {
+        JsonArray items = collection(content, "[[element, ...]]");
+        for (Object item : items) {
+          args.add(x.encode(item));
+        }
+      }
+      case "zset" -> {
+        JsonArray entries = collection(content, "[[[member, score], ...]]");
+        for (int i = 0; i < entries.size(); i++) {
+          Object e = entries.getValue(i);
+          if (!(e instanceof JsonArray) || ((JsonArray) e).size() != 2 || !(((JsonArray) e).getValue(1) instanceof Number)
+              || Double.isNaN(((Number) ((JsonArray) e).getValue(1)).doubleValue())) {
+            throw OperationException.invalid("field 'value' element " + i + " must be a pair [member, score] with a numeric score");
+          }
+          args.add(SortedSetOps.formatScore(((Number) ((JsonArray) e).getValue(1)).doubleValue()));
+          args.add(x.encode(((JsonArray) e).getValue(0)));
+        }
+      }
+      default -> throw OperationException.invalid("field 'type' must be one of string, hash, list, set, zset, got '" + type + "'");
+    }
+    return Plan.of(Cmd.script(REPLACE_IF_UNCHANGED, List.of(x.key(key, version)), args), r -> r.toLong() == 1);
+  }
+
+  private static JsonArray collection(Object content, String shape) {
+    if (!(content instanceof JsonArray)) {
+      throw OperationException.invalid("field 'value' must be " + shape);
+    }
+    checkItems(((JsonArray) content).size());
+    return (JsonArray) content;
+  }
+
+  private static void checkItems(int n) {
+    if (n > FINGERPRINT_MAX_ITEMS) {
+      throw new OperationException(CachexError.TOO_LARGE, "the admin edits collections of at most " + FINGERPRINT_MAX_ITEMS + " items, got " + n);
+    }
   }
 
   default Plan<JsonObject> heldLeases(String kind, String cursor, Integer count, Integer version) {

@@ -91,7 +91,8 @@ class AdminCommandsTest extends ServiceTest {
     assertEquals("hash", hash.getString("type"));
     assertEquals(1L, hash.getLong("size"));
     assertNull(hash.getValue("ttl"));
-    assertFalse(hash.containsKey("fingerprint"));
+    assertTrue(hash.getString("fingerprint").matches("[0-9a-f]{40}"));
+    assertFalse(hash.containsKey("value"));
 
     assertNull(cache.inspectKey("adm:i:missing").await());
 
@@ -114,7 +115,7 @@ class AdminCommandsTest extends ServiceTest {
     assertTrue(ttl > 90_000 && ttl <= 100_000, "TTL kept: " + ttl);
 
     // the fingerprint seen before the first replace no longer matches: nothing is written
-    assertFalse(cache.replaceIfUnchanged("adm:r:k", seen, null, box("lost")).await());
+    assertFalse(cache.replaceIfUnchanged("adm:r:k", seen, null, null, box("lost")).await());
     assertEquals(new JsonObject().put("v", 2), cache.get("adm:r:k").await());
 
     // another client changes the value between inspect and replace
@@ -127,6 +128,55 @@ class AdminCommandsTest extends ServiceTest {
     assertFalse(cache.replaceIfUnchanged("adm:r:missing", now, "x").await());
     assertNull(cache.get("adm:r:missing").await());
     assertFails(CachexError.INVALID_ARGUMENT, cache.replaceIfUnchanged("adm:r:k", "not-hex", "x"));
+  }
+
+  @Test
+  void replaceIfUnchangedReplacesWholeCollectionsKeepingTheTtl() {
+    cache.hset("adm:c:hash", "a", 1).await();
+    cache.hset("adm:c:hash", "b", new JsonObject().put("x", true)).await();
+    cache.expire("adm:c:hash", 100.0).await();
+    String hashSeen = cache.inspectKey("adm:c:hash").await().getString("fingerprint");
+    assertEquals(hashSeen, cache.inspectKey("adm:c:hash").await().getString("fingerprint"), "stable while unchanged");
+    JsonObject fields = new JsonObject().put("a", 2).put("c", "new");
+    assertTrue(cache.replaceIfUnchanged("adm:c:hash", hashSeen, "hash", null, box(fields)).await());
+    assertEquals(fields, cache.hgetall("adm:c:hash").await());
+    long ttl = cache.pttl("adm:c:hash").await();
+    assertTrue(ttl > 90_000 && ttl <= 100_000, "TTL kept: " + ttl);
+    // the old fingerprint no longer fits; a change by another client is never overwritten
+    assertFalse(cache.replaceIfUnchanged("adm:c:hash", hashSeen, "hash", null, box(new JsonObject())).await());
+    String now = cache.inspectKey("adm:c:hash").await().getString("fingerprint");
+    cache.hset("adm:c:hash", "d", 4).await();
+    assertFalse(cache.replaceIfUnchanged("adm:c:hash", now, "hash", null, box(new JsonObject().put("z", 0))).await());
+    assertEquals(4, cache.hgetall("adm:c:hash").await().getInteger("d"));
+    // the type must be the one the page showed
+    String hashNow = cache.inspectKey("adm:c:hash").await().getString("fingerprint");
+    assertFalse(cache.replaceIfUnchanged("adm:c:hash", hashNow, "list", null, box(new JsonArray())).await());
+
+    cache.rpush("adm:c:list", 1).await();
+    cache.rpush("adm:c:list", 2).await();
+    String list = cache.inspectKey("adm:c:list").await().getString("fingerprint");
+    assertTrue(cache.replaceIfUnchanged("adm:c:list", list, "list", null, box(new JsonArray().add(3).add("four"))).await());
+    assertEquals(new JsonArray().add(3).add("four"), cache.lrange("adm:c:list", 0, -1).await());
+
+    cache.sadd("adm:c:set", "m1").await();
+    cache.sadd("adm:c:set", "m2").await();
+    String set = cache.inspectKey("adm:c:set").await().getString("fingerprint");
+    assertTrue(cache.replaceIfUnchanged("adm:c:set", set, "set", null, box(new JsonArray().add("m2").add("m3"))).await());
+    assertEquals(Set.of("m2", "m3"), new HashSet<>(cache.smembers("adm:c:set").await().getList()));
+
+    cache.zadd("adm:c:zset", java.util.Map.of("a", 1.0)).await();
+    String zset = cache.inspectKey("adm:c:zset").await().getString("fingerprint");
+    assertTrue(cache.replaceIfUnchanged("adm:c:zset", zset, "zset", null,
+        box(new JsonArray().add(new JsonArray().add("b").add(2.5)).add(new JsonArray().add("c").add(1)))).await());
+    assertEquals(new JsonArray().add(new JsonArray().add("c").add(1.0)).add(new JsonArray().add("b").add(2.5)),
+        cache.zrange("adm:c:zset", 0L, -1L, true, null).await());
+
+    // an empty collection leaves no key
+    String emptied = cache.inspectKey("adm:c:set").await().getString("fingerprint");
+    assertTrue(cache.replaceIfUnchanged("adm:c:set", emptied, "set", null, box(new JsonArray())).await());
+    assertNull(cache.type("adm:c:set").await());
+    assertFails(CachexError.INVALID_ARGUMENT, cache.replaceIfUnchanged("adm:c:list", list, "list", null, box(new JsonObject())));
+    assertFails(CachexError.INVALID_ARGUMENT, cache.replaceIfUnchanged("adm:c:list", list, "stream", null, box(new JsonArray())));
   }
 
   @Test
