@@ -45,11 +45,18 @@ public class AdminVerticle extends VerticleBase {
   static final String CSRF_HEADER = "X-Cachex-Admin";
   private static final long CALL_TIMEOUT_MS = 30_000;
   private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+  private static final int MAX_LOGIN_BYTES = 16 * 1024;
+  /**
+   * Password checks running at once (each costs PBKDF2's 600,000 iterations): more are refused with 429, so
+   * that a flood of logins cannot take the node's worker threads.
+   */
+  static final int MAX_CONCURRENT_CHECKS = 4;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ANONYMOUS = "local";
 
   private final AdminPolicy policy = new AdminPolicy();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger checking = new java.util.concurrent.atomic.AtomicInteger();
   private AdminConfig admin;
   private String address;
   private HttpServer server;
@@ -85,7 +92,8 @@ public class AdminVerticle extends VerticleBase {
       }
       rc.next();
     });
-    router.post("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.post("/api/login").handler(BodyHandler.create().setBodyLimit(MAX_LOGIN_BYTES));
+    router.post("/api/call").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     router.post("/api/login").handler(this::login);
     router.post("/api/logout").handler(this::logout);
     router.get("/api/session").handler(rc -> authenticated(rc, s -> reply(rc, 200, describe(s))));
@@ -135,7 +143,7 @@ public class AdminVerticle extends VerticleBase {
         if (ar.succeeded() && ar.result() != null) {
           then.accept(new Session(ar.result().name(), ar.result().role(), 0));
         } else {
-          reply(rc, 401, error("UNAUTHENTICATED", "log in first"));
+          refuseLogin(rc, ar.cause());
         }
       });
       return;
@@ -143,15 +151,35 @@ public class AdminVerticle extends VerticleBase {
     reply(rc, 401, error("UNAUTHENTICATED", "log in first"));
   }
 
-  /** The user when the password is right, else null; PBKDF2 runs off the event loop. */
+  /** The user when the password is right, else null; PBKDF2 runs off the event loop, a few checks at a time. */
   private Future<AdminConfig.User> verify(String user, String password) {
     AdminConfig.User u = admin.users.get(user);
-    return vertx.executeBlocking(() -> {
+    if (checking.incrementAndGet() > MAX_CONCURRENT_CHECKS) {
+      checking.decrementAndGet();
+      return Future.failedFuture(new TooManyChecks());
+    }
+    return vertx.<AdminConfig.User>executeBlocking(() -> {
       // an unknown user costs as much as a wrong password
       String hash = u != null ? u.passwordHash() : admin.users.values().iterator().next().passwordHash();
       boolean ok = Passwords.verify(password.toCharArray(), hash);
       return ok && u != null ? u : null;
-    }, false);
+    }, false).andThen(ar -> checking.decrementAndGet());
+  }
+
+  /** More password checks asked for than {@link #MAX_CONCURRENT_CHECKS}. */
+  static final class TooManyChecks extends RuntimeException {
+    TooManyChecks() {
+      super("too many logins at once: try again in a moment", null, false, false);
+    }
+  }
+
+  private static void refuseLogin(RoutingContext rc, Throwable failure) {
+    if (failure instanceof TooManyChecks) {
+      rc.response().putHeader("Retry-After", "1");
+      reply(rc, 429, error("OVERLOADED", failure.getMessage()));
+    } else {
+      reply(rc, 401, error("UNAUTHENTICATED", "wrong user name or password"));
+    }
   }
 
   private void login(RoutingContext rc) {
@@ -167,8 +195,9 @@ public class AdminVerticle extends VerticleBase {
     String password = String.valueOf(req.getValue("password", ""));
     verify(user, password).onComplete(ar -> {
       if (ar.failed() || ar.result() == null) {
-        LOG.warn("admin login refused for user '{}' from {}", printable(user), rc.request().remoteAddress());
-        reply(rc, 401, error("UNAUTHENTICATED", "wrong user name or password"));
+        LOG.warn("admin login refused for user '{}' from {}{}", printable(user), rc.request().remoteAddress(),
+            ar.cause() instanceof TooManyChecks ? " (too many at once)" : "");
+        refuseLogin(rc, ar.cause());
         return;
       }
       byte[] token = new byte[32];
