@@ -607,7 +607,8 @@ function chart(title, id) {
       const known = values.filter(v => v !== null);
       const max = Math.max(1e-9, ...known);
       const points = [];
-      values.forEach((v, i) => { if (v !== null) points.push((i * 300 / 59).toFixed(1) + ',' + (58 - 56 * v / max).toFixed(1)); });
+      const span = Math.max(values.length - 1, 1);
+      values.forEach((v, i) => { if (v !== null) points.push((i * 300 / span).toFixed(1) + ',' + (58 - 56 * v / max).toFixed(1)); });
       line.setAttribute('points', points.join(' '));
       const latest = values[values.length - 1];
       now.textContent = latest === null || latest === undefined ? '–' : (Math.round(latest * 100) / 100).toString();
