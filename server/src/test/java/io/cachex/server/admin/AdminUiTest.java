@@ -512,7 +512,7 @@ class AdminUiTest {
   }
 
   @Test
-  void serverInfoAndMetricsPages() throws Exception {
+  void theServerPageHidesTheDangerZoneFromReaders() throws Exception {
     login("bob", "bob-pw");
     open("#/server");
     assertTrue(text("info-server").contains("version"));
