@@ -48,8 +48,9 @@ public interface AdminCommands {
    * {@code fingerprint} describes (as {@link #inspectKey} reported it), keeping its TTL. The boxed value
    * is the new content: any value for a string, an object of field → value for a hash, an array of
    * elements for a list or of members for a set, an array of {@code [member, score]} for a sorted set (an
-   * empty collection deletes the key). True when replaced; false when the key changed, expired or is of
-   * another type (nothing is written).
+   * empty collection deletes the key). The fingerprint of forty zeros stands for a key that does not
+   * exist: the key is then created (without a TTL) only if absent. True when written; false when the key
+   * changed, expired, is of another type or (creating) exists (nothing is written).
    */
   @Action(access = WRITE, restricted = true)
   Future<Boolean> replaceIfUnchanged(String key, String fingerprint, @Nullable String type, @Nullable Integer version, JsonArray value);

@@ -461,17 +461,30 @@ function setView(key, content) {
 // ---- add a key ----
 
 function newKeyPage() {
+  const ABSENT = '0'.repeat(40);
+  const samples = { string: '{}', hash: '{"field": "value"}', list: '["first", "second"]', set: '["member"]', zset: '[["member", 1]]' };
   const key = h('input', { id: 'new-key', size: 40, required: true });
-  const value = h('textarea', { id: 'new-value', spellcheck: 'false' }, '{}');
+  const type = h('select', { id: 'new-type' }, Object.keys(samples).map(t => h('option', { value: t }, t)));
+  const value = h('textarea', { id: 'new-value', spellcheck: 'false' }, samples.string);
   const ttl = h('input', { id: 'new-ttl', type: 'number', min: '1', step: 'any', placeholder: 'default', size: 8 });
-  const form = h('form', { id: 'new-form' }, h('p', {}, h('label', {}, 'Key', key), ' ', h('label', {}, 'TTL seconds (empty: the service default)', ttl)),
+  type.addEventListener('change', () => { value.value = samples[type.value]; });
+  const form = h('form', { id: 'new-form' },
+    h('p', {}, h('label', {}, 'Key', key), ' ', h('label', {}, 'Type', type), ' ',
+      h('label', {}, 'TTL seconds (empty: the service default for a string, none for a collection)', ttl)),
     h('label', {}, 'Value (JSON)'), value, h('p', {}, h('button', { id: 'create', type: 'submit' }, 'Add (only if the key does not exist)')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     let v;
     try { v = JSON.parse(value.value); } catch (err) { flash('Not JSON: ' + err.message, true); return; }
     try {
-      const added = await call('add', kv(ttl.value ? { key: key.value, value: [v], options: { timeout: Number(ttl.value) } } : { key: key.value, value: [v] }));
+      let added;
+      if (type.value === 'string') {
+        added = await call('add', kv(ttl.value ? { key: key.value, value: [v], options: { timeout: Number(ttl.value) } } : { key: key.value, value: [v] }));
+      } else {
+        // created only if absent (the fingerprint of a key that does not exist), then given its TTL
+        added = await call('replaceIfUnchanged', kv({ key: key.value, fingerprint: ABSENT, type: type.value, value: [v] }));
+        if (added && ttl.value) await call('expire', kv({ key: key.value, timeout: Number(ttl.value) }));
+      }
       if (!added) { flash('Not added: the key exists already', true); return; }
       location.hash = keyLink(key.value);
     } catch (err) { failure(err); }
@@ -617,6 +630,10 @@ function chart(title, id) {
 }
 
 // ---- start ----
+
+// a fault of the page itself is said, never a blank page
+window.addEventListener('error', (e) => flash('Page error: ' + e.message, true));
+window.addEventListener('unhandledrejection', (e) => failure(e.reason));
 
 (async () => {
   const s = await request('/api/session');

@@ -422,6 +422,26 @@ class AdminUiTest {
     long ttl = cache.pttl("n:fresh").await();
     assertTrue(ttl > 100_000 && ttl <= 120_000, "TTL: " + ttl);
 
+    // a collection, created only if absent, with its TTL
+    open("#/new");
+    visible("new-key").sendKeys("n:set");
+    new Select(browser.findElement(By.id("new-type"))).selectByValue("set");
+    WebElement members = visible("new-value");
+    members.clear();
+    members.sendKeys("[\"red\", \"green\"]");
+    visible("new-ttl").sendKeys("90");
+    browser.findElement(By.id("create")).click();
+    wait.until(d -> d.getCurrentUrl().contains("#/key/n%3Aset"));
+    assertEquals(Set.of("red", "green"), new java.util.HashSet<>(cache.smembers("n:set").await().getList()));
+    long setTtl = cache.pttl("n:set").await();
+    assertTrue(setTtl > 70_000 && setTtl <= 90_000, "TTL: " + setTtl);
+    open("#/new");
+    visible("new-key").sendKeys("n:set");
+    new Select(browser.findElement(By.id("new-type"))).selectByValue("list");
+    browser.findElement(By.id("create")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "exists already"));
+    assertEquals("set", cache.type("n:set").await());
+
     // clear needs the typed confirmation; the API refuses it without one
     assertEquals("INVALID_ARGUMENT", fetchFromPage("clear", new JsonObject()).get("code"));
     assertEquals(new JsonArray().add(1).add(2).add(3), cache.get("n:fresh").await());

@@ -171,6 +171,17 @@ class AdminCommandsTest extends ServiceTest {
     assertEquals(new JsonArray().add(new JsonArray().add("c").add(1.0)).add(new JsonArray().add("b").add(2.5)),
         cache.zrange("adm:c:zset", 0L, -1L, true, null).await());
 
+    // forty zeros: the fingerprint of a key that does not exist, so the key is created only if absent
+    String absent = "0".repeat(40);
+    assertTrue(cache.replaceIfUnchanged("adm:c:new", absent, "hash", null, box(new JsonObject().put("f", 1))).await());
+    assertEquals(new JsonObject().put("f", 1), cache.hgetall("adm:c:new").await());
+    assertNull(cache.pttl("adm:c:new").await(), "created without a TTL");
+    assertFalse(cache.replaceIfUnchanged("adm:c:new", absent, "hash", null, box(new JsonObject().put("g", 2))).await());
+    assertEquals(new JsonObject().put("f", 1), cache.hgetall("adm:c:new").await(), "an existing key is never replaced");
+    assertTrue(cache.replaceIfUnchanged("adm:c:newstr", absent, null, null, box("s")).await());
+    assertEquals("s", cache.get("adm:c:newstr").await());
+    assertFalse(cache.replaceIfUnchanged("adm:c:newstr", absent, null, null, box("t")).await());
+
     // an empty collection leaves no key
     String emptied = cache.inspectKey("adm:c:set").await().getString("fingerprint");
     assertTrue(cache.replaceIfUnchanged("adm:c:set", emptied, "set", null, box(new JsonArray())).await());
