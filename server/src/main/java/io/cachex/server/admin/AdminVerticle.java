@@ -77,6 +77,18 @@ public class AdminVerticle extends VerticleBase {
     }
 
     Router router = Router.router(vertx);
+    if (!admin.authRequired()) {
+      // without a login, a page of another site must not reach this listener through a DNS name it points at
+      // 127.0.0.1 (DNS rebinding): answer only requests addressed to a loopback host
+      router.route().handler(rc -> {
+        String host = rc.request().authority() == null ? null : rc.request().authority().host();
+        if (host == null || !AdminConfig.loopback(host)) {
+          reply(rc, 403, error("FORBIDDEN", "without admin.users the admin UI answers only requests addressed to a loopback host"));
+          return;
+        }
+        rc.next();
+      });
+    }
     router.route().handler(rc -> {
       rc.response()
           .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")

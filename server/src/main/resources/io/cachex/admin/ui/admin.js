@@ -84,10 +84,6 @@ function pretty(value) {
   return JSON.stringify(value, null, 2);
 }
 
-function writer() {
-  return session && session.role === 'readWrite';
-}
-
 function keyLink(key) {
   return '#/key/' + encodeURIComponent(key) + (version === null ? '' : '?version=' + version);
 }

@@ -191,6 +191,16 @@ class AdminUiTest {
     return (Map<?, ?>) reply;
   }
 
+  /** The status line of GET /api/session sent with this Host header (which java.net.http will not set). */
+  static String rawStatusLine(int port, String host) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /api/session HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+    }
+  }
+
   static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) {
@@ -564,6 +574,10 @@ class AdminUiTest {
       wait.until(d -> d.findElement(By.cssSelector("#chart-ops polyline")).getAttribute("points").split(" ").length >= 4);
       assertTrue(text("metrics-note").startsWith("Sampled every 2 s"));
       screenshot("metrics");
+      // without users, only requests addressed to a loopback host are answered (no DNS rebinding)
+      assertTrue(rawStatusLine(port, "127.0.0.1:" + port).contains(" 200 "));
+      assertTrue(rawStatusLine(port, "localhost:" + port).contains(" 200 "));
+      assertTrue(rawStatusLine(port, "rebound.example:" + port).contains(" 403 "));
       metered.cancelTimer(load);
       node.undeploy();
     } finally {
