@@ -33,6 +33,8 @@ public final class CachexMain {
       "                CACHEX_REDIS_URI, CACHEX_REDIS_PASSWORD, ...). Without Redis endpoints a",
       "                development Valkey/Redis is started on a free loopback port.",
       "  --cluster     join a clustered event bus (Hazelcast; the 'cluster' section says how)",
+      "  --hash-password  read a password from the terminal (or one line of standard input) and print",
+      "                its hash for admin.users (PBKDF2-HMAC-SHA256); starts nothing",
       "  -h, --help    print this help",
       "",
       "Prints 'cachex ready: ...' once it serves. Exits with 1 when it cannot start, 0 after SIGTERM or SIGINT.");
@@ -58,6 +60,8 @@ public final class CachexMain {
         return 0;
       } else if ("--cluster".equals(arg)) {
         cluster = true;
+      } else if ("--hash-password".equals(arg)) {
+        return hashPassword(out, err);
       } else if (arg.startsWith("-")) {
         err.println("cachex failed to start: unknown command-line option '" + arg + "' (see --help)");
         return 1;
@@ -85,6 +89,29 @@ public final class CachexMain {
     } catch (RuntimeException e) {
       return failed(server, CachexServer.firstLine(e), err);
     }
+  }
+
+  /** Prints the admin.users hash of a password read without echo (or from standard input); never the password. */
+  private static int hashPassword(PrintStream out, PrintStream err) {
+    char[] password;
+    java.io.Console console = System.console();
+    if (console != null) {
+      password = console.readPassword("password: ");
+    } else {
+      try {
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        password = line == null ? null : line.toCharArray();
+      } catch (java.io.IOException e) {
+        password = null;
+      }
+    }
+    if (password == null || password.length == 0) {
+      err.println("cachex: no password given");
+      return 1;
+    }
+    out.println(io.cachex.server.admin.Passwords.hash(password));
+    java.util.Arrays.fill(password, ' ');
+    return 0;
   }
 
   private static Integer failed(CachexServer server, String sentence, PrintStream err) {

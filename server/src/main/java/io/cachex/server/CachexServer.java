@@ -2,6 +2,7 @@ package io.cachex.server;
 
 import io.cachex.cluster.ClusteredVertx;
 import io.cachex.devredis.DevRedis;
+import io.cachex.server.admin.AdminVerticle;
 import io.cachex.server.bridge.BridgeVerticle;
 import io.cachex.server.monitoring.Monitoring;
 import io.cachex.server.monitoring.MonitoringVerticle;
@@ -49,7 +50,7 @@ final class CachexServer {
     deploy(CachexVerticle::new, config.serviceJson(), config.instances, "the service");
     return "cachex ready: address=" + config.service.address
         + " redis=" + RedisUris.mask(String.valueOf(config.service.redis.endpoints)) + " (" + answered + ")"
-        + " instances=" + config.instances + startBridges(config) + startMonitoring(config)
+        + " instances=" + config.instances + startBridges(config) + startMonitoring(config) + startAdmin(config)
         + (built.isClustered() ? " cluster=" + config.cluster.clusterName : "");
   }
 
@@ -79,6 +80,16 @@ final class CachexServer {
     deploy(() -> endpoint, config.json, 1, "monitoring");
     String base = "http://" + config.monitoring.host + ":" + endpoint.port();
     return " monitoring=" + base + "/metrics," + base + "/health/ready";
+  }
+
+  /** Deploys the admin UI when configured; returns its URL, for the ready line. */
+  private String startAdmin(ServerConfig config) {
+    if (config.admin == null) {
+      return "";
+    }
+    AdminVerticle ui = new AdminVerticle();
+    deploy(() -> ui, config.json, 1, "the admin UI");
+    return " admin=http://" + config.admin.host + ":" + ui.port() + "/";
   }
 
   /** The configuration with its Redis: the configured one, or a development Redis started here. */
@@ -126,15 +137,17 @@ final class CachexServer {
 
   private Vertx buildVertx(ServerConfig config) {
     VertxOptions options = new VertxOptions();
-    if (config.monitoring != null) {
+    // the admin UI charts the service's meters too
+    boolean metrics = config.monitoring != null || config.admin != null;
+    if (metrics) {
       options.setMetricsOptions(Monitoring.metricsOptions());
     }
     try {
       if (config.cluster.enabled) {
-        VertxBuilder builder = ClusteredVertx.builder(config.cluster, options).withMetrics(Monitoring.factory(config.monitoring != null));
+        VertxBuilder builder = ClusteredVertx.builder(config.cluster, options).withMetrics(Monitoring.factory(metrics));
         return Awaits.await(Tracing.configure(builder, config.tracing).buildClustered(), DEPLOY_TIMEOUT_MS);
       }
-      VertxBuilder builder = Vertx.builder().with(options).withMetrics(Monitoring.factory(config.monitoring != null));
+      VertxBuilder builder = Vertx.builder().with(options).withMetrics(Monitoring.factory(metrics));
       return Tracing.configure(builder, config.tracing).build();
     } catch (Awaits.TimedOut e) {
       throw new StartupException("the clustered event bus did not start within " + DEPLOY_TIMEOUT_MS / 1000 + " s");

@@ -1,6 +1,7 @@
 package io.cachex.server;
 
 import io.cachex.api.config.ConfigSection;
+import io.cachex.server.admin.AdminConfig;
 import io.cachex.cluster.ClusterSettings;
 import io.cachex.server.bridge.BridgeConfig;
 import io.cachex.server.monitoring.MonitoringConfig;
@@ -29,6 +30,8 @@ final class ServerConfig {
   /** null: no monitoring section, no metrics and no HTTP endpoint. */
   final MonitoringConfig monitoring;
   final TracingConfig tracing;
+  /** null: no admin.port, no admin UI. */
+  final AdminConfig admin;
   /** Every option with its default (docs/CONFIGURATION.md is checked against it). */
   final Map<String, Object> defaults;
 
@@ -50,6 +53,8 @@ final class ServerConfig {
     MonitoringConfig monitoringConfig = new MonitoringConfig(root.section("monitoring"));
     monitoring = monitoringGiven ? monitoringConfig : null;
     tracing = new TracingConfig(root.section("tracing"));
+    AdminConfig adminConfig = new AdminConfig(root.section("admin"));
+    admin = adminConfig.port != null ? adminConfig : null;
     root.rejectUnknown();
     defaults = root.defaults();
   }

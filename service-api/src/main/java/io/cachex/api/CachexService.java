@@ -14,7 +14,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 @ProxyGen
 @VertxGen
 public interface CachexService extends CoreCommands, KeyCommands, HashCommands, ListCommands, SetCommands, SortedSetCommands, PipelineCommands, ScriptCommands, LockCommands,
-    SemaphoreCommands, ComputeCommands {
+    SemaphoreCommands, ComputeCommands, AdminCommands {
 
   /** The address a service registers on unless configured otherwise. */
   String DEFAULT_ADDRESS = "cachex";

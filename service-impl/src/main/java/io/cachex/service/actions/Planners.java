@@ -1,5 +1,6 @@
 package io.cachex.service.actions;
 
+import io.cachex.service.ops.AdminOps;
 import io.cachex.service.ops.ComputeOps;
 import io.cachex.service.ops.CoreOps;
 import io.cachex.service.ops.HashOps;
@@ -18,7 +19,7 @@ import io.cachex.service.ops.SortedSetOps;
  * per-action glue ({@link PlannerBinding} finds each action's method by name).
  */
 final class Planners implements CoreOps, KeyOps, HashOps, ListOps, SetOps, SortedSetOps, ScriptOps, LockOps, SemaphoreOps,
-    ComputeOps, PipelineOps {
+    ComputeOps, PipelineOps, AdminOps {
   private final OpContext ctx;
   private final ActionRunner runner;
 

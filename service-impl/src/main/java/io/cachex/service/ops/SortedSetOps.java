@@ -216,7 +216,7 @@ public interface SortedSetOps {
   }
 
   /** A score as Redis reads it; integral scores without a fraction. */
-  private static String formatScore(double score) {
+  static String formatScore(double score) {
     if (Double.isInfinite(score)) {
       return score > 0 ? "+inf" : "-inf";
     }

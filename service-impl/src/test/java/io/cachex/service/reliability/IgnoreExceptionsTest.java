@@ -98,7 +98,7 @@ class IgnoreExceptionsTest {
   /** A valid value for a required field of that type (bounds for the score-range reads). */
   static Object sample(Param p) {
     switch (p.type()) {
-      case STRING: return "min".equals(p.name()) ? "-inf" : "max".equals(p.name()) ? "+inf" : "k";
+      case STRING: return "min".equals(p.name()) ? "-inf" : "max".equals(p.name()) ? "+inf" : "kind".equals(p.name()) ? "lock" : "k";
       case INT: case LONG: return 1;
       case DOUBLE: return 1.0;
       case BOOLEAN: return false;
