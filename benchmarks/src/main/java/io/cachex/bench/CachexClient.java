@@ -33,9 +33,11 @@ public final class CachexClient implements BenchClient {
   private final CachexService cache;
   private final int instances;
   private final Set<Integer> loaded = new HashSet<>();
+  private final boolean coalescing;
 
-  private CachexClient(String name, Vertx serviceVertx, Vertx callerVertx, String uri, int instances) throws Exception {
+  private CachexClient(String name, Vertx serviceVertx, Vertx callerVertx, String uri, int instances, boolean coalescing) throws Exception {
     this.name = name;
+    this.coalescing = coalescing;
     this.serviceVertx = serviceVertx;
     this.callerVertx = callerVertx;
     this.instances = instances;
@@ -45,7 +47,7 @@ public final class CachexClient implements BenchClient {
     await(serviceVertx.deployVerticle("io.cachex.service.CachexVerticle",
         new DeploymentOptions().setInstances(instances).setConfig(config)), 60);
     context = callerVertx.getOrCreateContext();
-    cache = CachexService.createProxy(callerVertx, address);
+    cache = coalescing ? CachexService.createCoalescingProxy(callerVertx, address) : CachexService.createProxy(callerVertx, address);
     awaitFirstAnswer(name, cache);
   }
 
@@ -65,14 +67,15 @@ public final class CachexClient implements BenchClient {
     }
   }
 
-  public static CachexClient local(String uri, int instances) throws Exception {
+  /** The service and the caller on one local bus; {@code coalescing}: the coalescing proxy instead of the generated one. */
+  public static CachexClient local(String uri, int instances, boolean coalescing) throws Exception {
     Vertx vertx = Vertx.vertx();
-    return new CachexClient("cachex-local", vertx, vertx, uri, instances);
+    return new CachexClient(coalescing ? "coalescing-local" : "cachex-local", vertx, vertx, uri, instances, coalescing);
   }
 
-  public static CachexClient clustered(String uri, int instances, int hazelcastPort) throws Exception {
+  public static CachexClient clustered(String uri, int instances, int hazelcastPort, boolean coalescing) throws Exception {
     Vertx[] nodes = twoClusteredNodes(hazelcastPort);
-    return new CachexClient("cachex-clustered", nodes[0], nodes[1], uri, instances);
+    return new CachexClient(coalescing ? "coalescing-clustered" : "cachex-clustered", nodes[0], nodes[1], uri, instances, coalescing);
   }
 
   /** Two members of a fresh Hazelcast cluster (loopback) in this JVM: {service node, caller node}. */
@@ -101,7 +104,7 @@ public final class CachexClient implements BenchClient {
 
   @Override
   public String describe() {
-    return "generated proxy" + (serviceVertx == callerVertx ? " on the local event bus" : " across a two-member Hazelcast bus (loopback)")
+    return (coalescing ? "coalescing proxy (CachexService.createCoalescingProxy)" : "generated proxy") + (serviceVertx == callerVertx ? " on the local event bus" : " across a two-member Hazelcast bus (loopback)")
         + ", CachexVerticle instances=" + instances + ", default service config (defaultTimeout 300 s, JSON codec placeholder)";
   }
 
