@@ -47,7 +47,10 @@ public final class CachexClient implements BenchClient {
     await(serviceVertx.deployVerticle("io.cachex.service.CachexVerticle",
         new DeploymentOptions().setInstances(instances).setConfig(config)), 60);
     context = callerVertx.getOrCreateContext();
-    cache = coalescing ? CachexService.createCoalescingProxy(callerVertx, address) : CachexService.createProxy(callerVertx, address);
+    cache = coalescing
+        ? io.cachex.api.CoalescingCachexService.create(callerVertx, address, new io.cachex.api.CoalescingCachexService.Options()
+            .setMaxInFlight(Integer.getInteger("bench.coalesceInFlight", 1)).setMaxBatch(Integer.getInteger("bench.coalesceBatch", 64)))
+        : CachexService.createProxy(callerVertx, address);
     awaitFirstAnswer(name, cache);
   }
 
@@ -104,7 +107,8 @@ public final class CachexClient implements BenchClient {
 
   @Override
   public String describe() {
-    return (coalescing ? "coalescing proxy (CachexService.createCoalescingProxy)" : "generated proxy") + (serviceVertx == callerVertx ? " on the local event bus" : " across a two-member Hazelcast bus (loopback)")
+    return (coalescing ? "coalescing proxy (maxInFlight " + Integer.getInteger("bench.coalesceInFlight", 1) + ", maxBatch "
+        + Integer.getInteger("bench.coalesceBatch", 64) + ")" : "generated proxy") + (serviceVertx == callerVertx ? " on the local event bus" : " across a two-member Hazelcast bus (loopback)")
         + ", CachexVerticle instances=" + instances + ", default service config (defaultTimeout 300 s, JSON codec placeholder)";
   }
 
