@@ -257,7 +257,24 @@ public final class CoalescingCachexService implements InvocationHandler {
     return o;
   }
 
-  private void send(List<Call> batch) {
+  private void send(List<Call> calls) {
+    List<Call> batch = calls;
+    for (Call c : calls) {
+      if (c.done) {
+        // a held call whose deadline passed is not sent any more
+        batch = new ArrayList<>(calls.size());
+        for (Call live : calls) {
+          if (!live.done) {
+            batch.add(live);
+          }
+        }
+        break;
+      }
+    }
+    if (batch.isEmpty()) {
+      finished();
+      return;
+    }
     try {
       sendNow(batch);
     } catch (RuntimeException e) {
