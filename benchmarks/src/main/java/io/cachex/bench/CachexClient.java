@@ -49,7 +49,7 @@ public final class CachexClient implements BenchClient {
     context = callerVertx.getOrCreateContext();
     cache = coalescing
         ? io.cachex.api.CoalescingCachexService.create(callerVertx, address, new io.cachex.api.CoalescingCachexService.Options()
-            .setMaxInFlight(Integer.getInteger("bench.coalesceInFlight", 1)).setMaxBatch(Integer.getInteger("bench.coalesceBatch", 64)))
+            .setMaxInFlight(Integer.getInteger("bench.coalesceInFlight", 1)).setMaxBatch(Integer.getInteger("bench.coalesceBatch", 32)))
         : CachexService.createProxy(callerVertx, address);
     awaitFirstAnswer(name, cache);
   }
@@ -108,7 +108,7 @@ public final class CachexClient implements BenchClient {
   @Override
   public String describe() {
     return (coalescing ? "coalescing proxy (maxInFlight " + Integer.getInteger("bench.coalesceInFlight", 1) + ", maxBatch "
-        + Integer.getInteger("bench.coalesceBatch", 64) + ")" : "generated proxy") + (serviceVertx == callerVertx ? " on the local event bus" : " across a two-member Hazelcast bus (loopback)")
+        + Integer.getInteger("bench.coalesceBatch", 32) + ")" : "generated proxy") + (serviceVertx == callerVertx ? " on the local event bus" : " across a two-member Hazelcast bus (loopback)")
         + ", CachexVerticle instances=" + instances + ", default service config (defaultTimeout 300 s, JSON codec placeholder)";
   }
 

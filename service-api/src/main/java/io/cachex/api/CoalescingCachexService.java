@@ -86,7 +86,7 @@ public final class CoalescingCachexService implements InvocationHandler {
   /** Settings of a coalescing proxy. */
   public static final class Options {
     private DeliveryOptions delivery = new DeliveryOptions();
-    private int maxBatch = 64;
+    private int maxBatch = 32;
     private int maxInFlight = 1;
     private boolean batchAlone;
 
@@ -96,7 +96,12 @@ public final class CoalescingCachexService implements InvocationHandler {
       return this;
     }
 
-    /** The most calls in one message (64): a batch that fills up leaves at once. */
+    /**
+     * The most calls in one message (32): a batch that fills up leaves at once, even while another
+     * message is out. Below the number of calls in flight, so that under load two or more messages
+     * are out at a time and the caller's and the service's event loops work at the same time,
+     * while each message still carries many calls.
+     */
     public Options setMaxBatch(int maxBatch) {
       if (maxBatch < 1) {
         throw new IllegalArgumentException("maxBatch must be at least 1");

@@ -122,9 +122,9 @@ class CoalescingTest extends ServiceTest {
       expected.add(i);
     }
     assertEquals(expected, results);
-    // the first alone, the others held while it was out, 64 at most per message
+    // the first alone, the others held while it was out, 32 at most per message (the default)
     assertEquals("incr", sent.get(0));
-    assertTrue(sent.size() <= 1 + 4, "messages: " + sent.size() + " " + sent);
+    assertTrue(sent.size() <= 1 + 7, "messages: " + sent.size() + " " + sent);
     assertTrue(sent.stream().skip(1).allMatch(s -> s.startsWith("batch[incr")), sent.toString());
   }
 
