@@ -118,10 +118,16 @@ public final class BenchMain {
         client = new RedissonBench(uri);
         break;
       case "proxy-echo":
-        client = ProxyEchoClient.local();
+        client = ProxyEchoClient.local(false);
         break;
       case "proxy-echo-clustered":
-        client = ProxyEchoClient.clustered(s.hazelcastPort + 10);
+        client = ProxyEchoClient.clustered(s.hazelcastPort + 10, false);
+        break;
+      case "coalescing-echo":
+        client = ProxyEchoClient.local(true);
+        break;
+      case "coalescing-echo-clustered":
+        client = ProxyEchoClient.clustered(s.hazelcastPort + 20, true);
         break;
       case "jedis":
         client = new JedisClient(uri, maxInFlight());

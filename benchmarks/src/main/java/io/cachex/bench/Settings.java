@@ -20,7 +20,7 @@ public final class Settings {
   public int fixedInFlight = 64;
   public Set<String> clients = new LinkedHashSet<>(Arrays.asList(
       "raw-vertx", "cachex-local", "coalescing-local", "cachex-clustered", "coalescing-clustered", "lettuce", "redisson", "jedis",
-      "proxy-echo", "proxy-echo-clustered"));
+      "proxy-echo", "coalescing-echo", "proxy-echo-clustered", "coalescing-echo-clustered"));
   public int[] cachexInstances = {1, 2};
   /** Substrings of workload ids to run ("get 100 B", "setMany"); empty = all. */
   public java.util.List<String> workloads = java.util.List.of();
@@ -86,7 +86,7 @@ public final class Settings {
 
   static String usage() {
     return "usage: java -jar benchmarks-*-fat.jar [--quick] [--warmup=ms] [--measure=ms] [--clients=raw-vertx,cachex-local,coalescing-local,"
-        + "cachex-clustered,coalescing-clustered,lettuce,redisson,jedis,proxy-echo,proxy-echo-clustered] [--inflight=1,64,256] [--instances=1,2] [--hazelcastPort=18701] [--workloads=get 100 B,setMany] [--out=file]";
+        + "cachex-clustered,coalescing-clustered,lettuce,redisson,jedis,proxy-echo,coalescing-echo,proxy-echo-clustered,coalescing-echo-clustered] [--inflight=1,64,256] [--instances=1,2] [--hazelcastPort=18701] [--workloads=get 100 B,setMany] [--out=file]";
   }
 
   public long maxCells(int workloads) {
