@@ -17,6 +17,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
+import io.vertx.serviceproxy.ServiceExceptionMessageCodec;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -175,6 +176,13 @@ public final class CoalescingCachexService implements InvocationHandler {
     this.maxBatch = options.maxBatch;
     this.maxInFlight = options.maxInFlight;
     this.batchAlone = options.batchAlone;
+    // failures of calls sent alone come back as ServiceException: on a clustered bus this node must know
+    // its codec to read them (the generated proxy registers it the same way)
+    try {
+      bus.registerDefaultCodec(ServiceException.class, new ServiceExceptionMessageCodec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // registered by another proxy on this Vert.x
+    }
     this.proxy = (CachexService) Proxy.newProxyInstance(CachexService.class.getClassLoader(), new Class<?>[]{CachexService.class}, this);
   }
 
