@@ -220,39 +220,46 @@ class CoalescingTest extends ServiceTest {
   /**
    * Deadlines count from each call: a call held while an earlier message is out fails when its own
    * send timeout has passed since it was made, not since it was sent; a later call is not failed by it.
-   * A service stand-in answers "a" after 1 s, "b" after 1.8 s, anything else at once; the send timeout is 2 s.
+   * A service stand-in answers "a" after 2 s, "b" only once b has failed, anything else at once; the
+   * send timeout is 4 s.
    */
   @Test
   void eachCallHasItsOwnDeadline() {
     String address = "co.slow." + UUID.randomUUID();
+    java.util.concurrent.atomic.AtomicReference<io.vertx.core.eventbus.Message<JsonObject>> pendingB = new java.util.concurrent.atomic.AtomicReference<>();
     MessageConsumer<JsonObject> slow = fx.vertx.eventBus().consumer(address, msg -> {
       String key = msg.body().getString("key");
-      long delay = "a".equals(key) ? 1000 : "b".equals(key) ? 1800 : 0;
-      if (delay == 0) {
-        msg.reply(key.toUpperCase());
+      if ("a".equals(key)) {
+        fx.vertx.setTimer(2000, t -> msg.reply("A"));
+      } else if ("b".equals(key)) {
+        pendingB.set(msg);
       } else {
-        fx.vertx.setTimer(delay, t -> msg.reply(key.toUpperCase()));
+        msg.reply(key.toUpperCase());
       }
     });
     slow.completion().await();
     try {
       CachexService c = CoalescingCachexService.create(fx.vertx, address,
-          new CoalescingCachexService.Options().setDelivery(new DeliveryOptions().setSendTimeout(2000)));
+          new CoalescingCachexService.Options().setDelivery(new DeliveryOptions().setSendTimeout(4000)));
       long t0 = System.nanoTime();
-      Future<Object> a = c.get("a");                          // out at once, answered at 1 s
+      Future<Object> a = c.get("a");                          // out at once, answered at 2 s
       sleep(500);
-      Future<Object> b = c.get("b");                          // held until 1 s; its deadline 2.5 s; answered at 2.8 s
+      Future<Object> b = c.get("b");                          // held until 2 s; its deadline 4.5 s
       long[] bFailedAt = {0};
-      b.onFailure(e -> bFailedAt[0] = System.nanoTime() - t0);
-      sleep(1000);
-      Future<Object> later = c.get("c");                      // held behind b's message until 2.8 s; deadline 3.5 s
-      assertEquals("A", a.await());
+      b.onFailure(e -> {
+        bFailedAt[0] = System.nanoTime() - t0;
+        // answered late, once its caller has given up
+        fx.vertx.runOnContext(v -> pendingB.get().reply("B"));
+      });
+      assertEquals("A", a.await());                           // b left alone then
+      sleep(300);
+      Future<Object> later = c.get("c");                      // held behind b's message; deadline 6.3 s
       Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, b::await);
       ReplyException re = assertInstanceOf(ReplyException.class, e);
       assertEquals(ReplyFailure.TIMEOUT, re.failureType());
       long ms = bFailedAt[0] / 1_000_000;
-      // its own deadline, 2 s after it was made: a timeout counted from its send would have let the 2.8 s answer in
-      assertTrue(ms >= 2400 && ms < 2800, "b failed after " + ms + " ms");
+      // its own deadline, 4 s after it was made; counted from its send (at 2 s) it would have been 6 s
+      assertTrue(ms >= 4400 && ms < 5500, "b failed after " + ms + " ms");
       // the late answer to b fails nothing else: the call held behind it goes and gets its own result
       assertEquals("C", later.await());
     } finally {
