@@ -241,8 +241,9 @@ public final class BenchMain {
     if (!r.drained) {
       notes.add("`" + client.name() + "` " + w.id() + ": requests still in flight " + s.drainMillis + " ms after the window closed");
     }
-    log(String.format(Locale.ROOT, "%-20s %-40s %10.0f ops/s  p50 %8.1f us  p99 %8.1f us  cpu/op jvm %5.1f us server %5.1f us%s",
+    log(String.format(Locale.ROOT, "%-20s %-40s %10.0f ops/s  p50 %8.1f us  p99 %8.1f us  cpu/op jvm %5.1f us server %5.1f us  writes/op %.2f%s",
         client.name(), w.id(), r.opsPerSecond(), r.p50Micros(), r.p99Micros(), r.jvmCpuMicrosPerOp(), r.serverCpuMicrosPerOp(),
+        r.jvmWritesPerOp(),
         r.errors > 0 ? "  errors " + r.errors : ""));
     return r;
   }
@@ -319,8 +320,8 @@ public final class BenchMain {
     }
     for (Map.Entry<String, List<Driver.Result>> e : byGroup.entrySet()) {
       b.append("\n## ").append(e.getKey()).append("\n\n");
-      b.append("| client | in flight | ops/s | p50 µs | p99 µs | × raw-vertx | × lettuce | JVM CPU µs/op | server CPU µs/op | server cmds/op |\n");
-      b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      b.append("| client | in flight | ops/s | p50 µs | p99 µs | × raw-vertx | × lettuce | JVM CPU µs/op | server CPU µs/op | JVM writes/op | server cmds/op |\n");
+      b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       List<Driver.Result> rows = new ArrayList<>(e.getValue());
       rows.sort((x, y) -> x.workload.inFlight != y.workload.inFlight ? Integer.compare(x.workload.inFlight, y.workload.inFlight)
           : Integer.compare(clientOrder(x.client), clientOrder(y.client)));
@@ -333,9 +334,10 @@ public final class BenchMain {
         String toLettuce = lettuce == null || lettuce.opsPerSecond() == 0 ? "–"
             : String.format(Locale.ROOT, "%.2f", r.opsPerSecond() / lettuce.opsPerSecond());
         String cmds = Double.isNaN(r.serverCommandsPerOp) ? "–" : String.format(Locale.ROOT, "%.2f", r.serverCommandsPerOp);
-        b.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %s | %s | %s | %s | %s | %s |\n", r.client, r.workload.inFlight,
+        String writes = Double.isNaN(r.jvmWritesPerOp()) ? "–" : String.format(Locale.ROOT, "%.2f", r.jvmWritesPerOp());
+        b.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.client, r.workload.inFlight,
             r.opsPerSecond(), micros(r.p50Micros()), micros(r.p99Micros()), ratio, toLettuce, micros(r.jvmCpuMicrosPerOp()),
-            micros(r.serverCpuMicrosPerOp()), cmds));
+            micros(r.serverCpuMicrosPerOp()), writes, cmds));
       }
     }
     if (!notes.isEmpty()) {

@@ -56,6 +56,13 @@ public final class Driver {
     public long jvmCpuNanos = -1;
     /** CPU time of the server process during the window, µs, or -1. */
     public long serverCpuMicros = -1;
+    /** Write system calls of this JVM during the window (sockets: to Redis, and between cluster members), or -1. */
+    public long jvmWriteCalls = -1;
+
+    /** Write system calls of this JVM per successful op in the window. */
+    public double jvmWritesPerOp() {
+      return jvmWriteCalls < 0 || ops == 0 ? Double.NaN : jvmWriteCalls / (double) ops;
+    }
 
     /** JVM CPU µs per successful op in the window. */
     public double jvmCpuMicrosPerOp() {
@@ -131,6 +138,7 @@ public final class Driver {
     d.sleepUnlessStopped(s.warmupMillis);
     d.recorder.getIntervalHistogram(); // throw the warmup away
     long cpu0 = processCpuNanos();
+    long w0 = writeCalls();
     long srv0 = s.serverCpuMicros.getAsLong();
     long t0 = System.nanoTime();
     long c0 = d.completed.get();
@@ -144,6 +152,7 @@ public final class Driver {
     Histogram h = d.recorder.getIntervalHistogram();
     long t1 = System.nanoTime();
     long cpu1 = processCpuNanos();
+    long w1 = writeCalls();
     long srv1 = s.serverCpuMicros.getAsLong();
     d.running = false;
     boolean drained = d.stopped.await(s.drainMillis, TimeUnit.MILLISECONDS);
@@ -151,7 +160,22 @@ public final class Driver {
         d.completed.get(), drained);
     r.jvmCpuNanos = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
     r.serverCpuMicros = srv0 < 0 || srv1 < 0 ? -1 : srv1 - srv0;
+    r.jvmWriteCalls = w0 < 0 || w1 < 0 ? -1 : w1 - w0;
     return r;
+  }
+
+  /** Write system calls this JVM has made so far ({@code syscw} of /proc/self/io), or -1 off Linux. */
+  static long writeCalls() {
+    try {
+      for (String l : java.nio.file.Files.readAllLines(java.nio.file.Paths.get("/proc/self/io"))) {
+        if (l.startsWith("syscw:")) {
+          return Long.parseLong(l.substring(6).trim());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux
+    }
+    return -1;
   }
 
   /** CPU time this JVM has used so far (all threads), ns; -1 when the platform does not say. */
