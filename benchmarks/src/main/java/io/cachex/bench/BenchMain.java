@@ -106,7 +106,13 @@ public final class BenchMain {
         client = CachexClient.near(uri, cachexInstances > 0 ? cachexInstances : s.cachexInstances[0]);
         break;
       case "cachex-clustered":
-        client = CachexClient.clustered(uri, cachexInstances > 0 ? cachexInstances : s.cachexInstances[0], s.hazelcastPort);
+        client = CachexClient.clustered(uri, cachexInstances > 0 ? cachexInstances : s.cachexInstances[0], s.hazelcastPort, false);
+        break;
+      case "coalescing-local":
+        client = CachexClient.local(uri, cachexInstances > 0 ? cachexInstances : s.cachexInstances[0], true);
+        break;
+      case "coalescing-clustered":
+        client = CachexClient.clustered(uri, cachexInstances > 0 ? cachexInstances : s.cachexInstances[0], s.hazelcastPort, true);
         break;
       case "lettuce":
         client = new LettuceClient(uri);
@@ -115,10 +121,16 @@ public final class BenchMain {
         client = new RedissonBench(uri);
         break;
       case "proxy-echo":
-        client = ProxyEchoClient.local();
+        client = ProxyEchoClient.local(false);
         break;
       case "proxy-echo-clustered":
-        client = ProxyEchoClient.clustered(s.hazelcastPort + 10);
+        client = ProxyEchoClient.clustered(s.hazelcastPort + 10, false);
+        break;
+      case "coalescing-echo":
+        client = ProxyEchoClient.local(true);
+        break;
+      case "coalescing-echo-clustered":
+        client = ProxyEchoClient.clustered(s.hazelcastPort + 20, true);
         break;
       case "jedis":
         client = new JedisClient(uri, maxInFlight());
@@ -154,7 +166,7 @@ public final class BenchMain {
     Workload set = new Workload(Workload.Kind.SET, 100, s.fixedInFlight);
     double best = -1;
     for (int instances : s.cachexInstances) {
-      try (CachexClient c = CachexClient.local(uri, instances)) {
+      try (CachexClient c = CachexClient.local(uri, instances, false)) {
         warmUp(c);
         double score = 0;
         for (Workload w : new Workload[] {get, set}) {
@@ -173,7 +185,7 @@ public final class BenchMain {
       info.call("FLUSHALL");
     }
     log("cachex-local: best with instances=" + cachexInstances);
-    return CachexClient.local(uri, cachexInstances);
+    return CachexClient.local(uri, cachexInstances, false);
   }
 
   private void warmUp(BenchClient client) throws Exception {
@@ -219,6 +231,7 @@ public final class BenchMain {
     cell.measureMillis = measure;
     cell.drainMillis = s.drainMillis;
     cell.maxOpsPerCell = s.maxOpsPerCell;
+    cell.serverCpuMicros = info::cpuMicros;
     long before = info.commandsProcessed();
     Driver.Result r = Driver.run(client.name(), w, op, client.issuer(), cell);
     long after = info.commandsProcessed();
@@ -231,8 +244,10 @@ public final class BenchMain {
     if (!r.drained) {
       notes.add("`" + client.name() + "` " + w.id() + ": requests still in flight " + s.drainMillis + " ms after the window closed");
     }
-    log(String.format(Locale.ROOT, "%-17s %-40s %10.0f ops/s  p50 %8.1f us  p99 %8.1f us%s", client.name(), w.id(),
-        r.opsPerSecond(), r.p50Micros(), r.p99Micros(), r.errors > 0 ? "  errors " + r.errors : ""));
+    log(String.format(Locale.ROOT, "%-20s %-40s %10.0f ops/s  p50 %8.1f us  p99 %8.1f us  cpu/op jvm %5.1f us server %5.1f us  writes/op %.2f%s",
+        client.name(), w.id(), r.opsPerSecond(), r.p50Micros(), r.p99Micros(), r.jvmCpuMicrosPerOp(), r.serverCpuMicrosPerOp(),
+        r.jvmWritesPerOp(),
+        r.errors > 0 ? "  errors " + r.errors : ""));
     return r;
   }
 
@@ -308,8 +323,8 @@ public final class BenchMain {
     }
     for (Map.Entry<String, List<Driver.Result>> e : byGroup.entrySet()) {
       b.append("\n## ").append(e.getKey()).append("\n\n");
-      b.append("| client | in flight | ops/s | p50 µs | p99 µs | × raw-vertx | server cmds/op |\n");
-      b.append("|---|---:|---:|---:|---:|---:|---:|\n");
+      b.append("| client | in flight | ops/s | p50 µs | p99 µs | × raw-vertx | × lettuce | JVM CPU µs/op | server CPU µs/op | JVM writes/op | server cmds/op |\n");
+      b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       List<Driver.Result> rows = new ArrayList<>(e.getValue());
       rows.sort((x, y) -> x.workload.inFlight != y.workload.inFlight ? Integer.compare(x.workload.inFlight, y.workload.inFlight)
           : Integer.compare(clientOrder(x.client), clientOrder(y.client)));
@@ -317,9 +332,15 @@ public final class BenchMain {
         Driver.Result raw = rows.stream().filter(x -> x.client.equals("raw-vertx") && x.workload.inFlight == r.workload.inFlight)
             .findFirst().orElse(null);
         String ratio = raw == null || raw.opsPerSecond() == 0 ? "–" : String.format(Locale.ROOT, "%.2f", r.opsPerSecond() / raw.opsPerSecond());
+        Driver.Result lettuce = rows.stream().filter(x -> x.client.equals("lettuce") && x.workload.inFlight == r.workload.inFlight)
+            .findFirst().orElse(null);
+        String toLettuce = lettuce == null || lettuce.opsPerSecond() == 0 ? "–"
+            : String.format(Locale.ROOT, "%.2f", r.opsPerSecond() / lettuce.opsPerSecond());
         String cmds = Double.isNaN(r.serverCommandsPerOp) ? "–" : String.format(Locale.ROOT, "%.2f", r.serverCommandsPerOp);
-        b.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %s | %s | %s |\n", r.client, r.workload.inFlight,
-            r.opsPerSecond(), micros(r.p50Micros()), micros(r.p99Micros()), ratio, cmds));
+        String writes = Double.isNaN(r.jvmWritesPerOp()) ? "–" : String.format(Locale.ROOT, "%.2f", r.jvmWritesPerOp());
+        b.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.client, r.workload.inFlight,
+            r.opsPerSecond(), micros(r.p50Micros()), micros(r.p99Micros()), ratio, toLettuce, micros(r.jvmCpuMicrosPerOp()),
+            micros(r.serverCpuMicrosPerOp()), writes, cmds));
       }
     }
     if (!notes.isEmpty()) {

@@ -33,13 +33,14 @@ public final class CachexClient implements BenchClient {
   private final CachexService cache;
   private final int instances;
   private final Set<Integer> loaded = new HashSet<>();
+  private final boolean coalescing;
 
-  private CachexClient(String name, Vertx serviceVertx, Vertx callerVertx, String uri, int instances) throws Exception {
-    this(name, serviceVertx, callerVertx, uri, instances, false);
-  }
+  /** Which way the caller reaches the service. */
+  enum Via { PROXY, COALESCING, NEAR }
 
-  private CachexClient(String name, Vertx serviceVertx, Vertx callerVertx, String uri, int instances, boolean near) throws Exception {
+  private CachexClient(String name, Vertx serviceVertx, Vertx callerVertx, String uri, int instances, Via via) throws Exception {
     this.name = name;
+    this.coalescing = via == Via.COALESCING;
     this.serviceVertx = serviceVertx;
     this.callerVertx = callerVertx;
     this.instances = instances;
@@ -53,7 +54,7 @@ public final class CachexClient implements BenchClient {
         new DeploymentOptions().setInstances(instances).setConfig(config)), 60);
     context = callerVertx.getOrCreateContext();
     CachexService proxy = CachexService.createProxy(callerVertx, address);
-    if (near) {
+    if (via == Via.NEAR) {
       io.cachex.api.near.NearCache nc = io.cachex.api.near.NearCache.create(callerVertx, address, proxy,
           new io.cachex.api.near.NearCacheOptions());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -61,6 +62,9 @@ public final class CachexClient implements BenchClient {
         Thread.sleep(20);
       }
       cache = nc.service();
+    } else if (via == Via.COALESCING) {
+      cache = io.cachex.api.CoalescingCachexService.create(callerVertx, address, new io.cachex.api.CoalescingCachexService.Options()
+          .setMaxInFlight(Integer.getInteger("bench.coalesceInFlight", 1)).setMaxBatch(Integer.getInteger("bench.coalesceBatch", 32)));
     } else {
       cache = proxy;
     }
@@ -83,20 +87,21 @@ public final class CachexClient implements BenchClient {
     }
   }
 
-  public static CachexClient local(String uri, int instances) throws Exception {
+  /** The service and the caller on one local bus; {@code coalescing}: the coalescing proxy instead of the generated one. */
+  public static CachexClient local(String uri, int instances, boolean coalescing) throws Exception {
     Vertx vertx = Vertx.vertx();
-    return new CachexClient("cachex-local", vertx, vertx, uri, instances);
+    return new CachexClient(coalescing ? "coalescing-local" : "cachex-local", vertx, vertx, uri, instances, coalescing ? Via.COALESCING : Via.PROXY);
   }
 
   /** The local proxy wrapped in a near cache (the service publishes invalidations). */
   public static CachexClient near(String uri, int instances) throws Exception {
     Vertx vertx = Vertx.vertx();
-    return new CachexClient("cachex-near", vertx, vertx, uri, instances, true);
+    return new CachexClient("cachex-near", vertx, vertx, uri, instances, Via.NEAR);
   }
 
-  public static CachexClient clustered(String uri, int instances, int hazelcastPort) throws Exception {
+  public static CachexClient clustered(String uri, int instances, int hazelcastPort, boolean coalescing) throws Exception {
     Vertx[] nodes = twoClusteredNodes(hazelcastPort);
-    return new CachexClient("cachex-clustered", nodes[0], nodes[1], uri, instances);
+    return new CachexClient(coalescing ? "coalescing-clustered" : "cachex-clustered", nodes[0], nodes[1], uri, instances, coalescing ? Via.COALESCING : Via.PROXY);
   }
 
   /** Two members of a fresh Hazelcast cluster (loopback) in this JVM: {service node, caller node}. */
@@ -125,7 +130,10 @@ public final class CachexClient implements BenchClient {
 
   @Override
   public String describe() {
-    return (name.equals("cachex-near") ? "NearCache over the " : "") + "generated proxy" + (serviceVertx == callerVertx ? " on the local event bus" : " across a two-member Hazelcast bus (loopback)")
+    String via = name.equals("cachex-near") ? "NearCache over the generated proxy"
+        : coalescing ? "coalescing proxy (maxInFlight " + Integer.getInteger("bench.coalesceInFlight", 1) + ", maxBatch "
+            + Integer.getInteger("bench.coalesceBatch", 32) + ")" : "generated proxy";
+    return via + (serviceVertx == callerVertx ? " on the local event bus" : " across a two-member Hazelcast bus (loopback)")
         + ", CachexVerticle instances=" + instances + ", default service config (defaultTimeout 300 s, JSON codec placeholder)";
   }
 

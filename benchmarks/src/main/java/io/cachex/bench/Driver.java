@@ -52,6 +52,26 @@ public final class Driver {
     public final long completedTotal;
     public final boolean drained;
     public double serverCommandsPerOp = Double.NaN;
+    /** CPU time of this JVM (driver, client and, for cachex, the service and bus) during the window, ns. */
+    public long jvmCpuNanos = -1;
+    /** CPU time of the server process during the window, µs, or -1. */
+    public long serverCpuMicros = -1;
+    /** Write system calls of this JVM during the window (sockets: to Redis, and between cluster members), or -1. */
+    public long jvmWriteCalls = -1;
+
+    /** Write system calls of this JVM per successful op in the window. */
+    public double jvmWritesPerOp() {
+      return jvmWriteCalls < 0 || ops == 0 ? Double.NaN : jvmWriteCalls / (double) ops;
+    }
+
+    /** JVM CPU µs per successful op in the window. */
+    public double jvmCpuMicrosPerOp() {
+      return jvmCpuNanos < 0 || ops == 0 ? Double.NaN : jvmCpuNanos / 1000.0 / ops;
+    }
+
+    public double serverCpuMicrosPerOp() {
+      return serverCpuMicros < 0 || ops == 0 ? Double.NaN : serverCpuMicros / (double) ops;
+    }
 
     Result(Workload workload, String client, long ops, double seconds, Histogram latencyNanos, long errors,
            String firstError, long completedTotal, boolean drained) {
@@ -117,6 +137,9 @@ public final class Driver {
     }
     d.sleepUnlessStopped(s.warmupMillis);
     d.recorder.getIntervalHistogram(); // throw the warmup away
+    long cpu0 = processCpuNanos();
+    long w0 = writeCalls();
+    long srv0 = s.serverCpuMicros.getAsLong();
     long t0 = System.nanoTime();
     long c0 = d.completed.get();
     d.sleepUnlessStopped(s.measureMillis);
@@ -128,10 +151,37 @@ public final class Driver {
     }
     Histogram h = d.recorder.getIntervalHistogram();
     long t1 = System.nanoTime();
+    long cpu1 = processCpuNanos();
+    long w1 = writeCalls();
+    long srv1 = s.serverCpuMicros.getAsLong();
     d.running = false;
     boolean drained = d.stopped.await(s.drainMillis, TimeUnit.MILLISECONDS);
-    return new Result(w, client, h.getTotalCount(), (t1 - t0) / 1e9, h, d.errors.get(), d.firstError.get(),
+    Result r = new Result(w, client, h.getTotalCount(), (t1 - t0) / 1e9, h, d.errors.get(), d.firstError.get(),
         d.completed.get(), drained);
+    r.jvmCpuNanos = cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0;
+    r.serverCpuMicros = srv0 < 0 || srv1 < 0 ? -1 : srv1 - srv0;
+    r.jvmWriteCalls = w0 < 0 || w1 < 0 ? -1 : w1 - w0;
+    return r;
+  }
+
+  /** Write system calls this JVM has made so far ({@code syscw} of /proc/self/io), or -1 off Linux. */
+  static long writeCalls() {
+    try {
+      for (String l : java.nio.file.Files.readAllLines(java.nio.file.Paths.get("/proc/self/io"))) {
+        if (l.startsWith("syscw:")) {
+          return Long.parseLong(l.substring(6).trim());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux
+    }
+    return -1;
+  }
+
+  /** CPU time this JVM has used so far (all threads), ns; -1 when the platform does not say. */
+  static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
   }
 
   private void sleepUnlessStopped(long millis) throws InterruptedException {

@@ -27,26 +27,29 @@ public final class ProxyEchoClient implements BenchClient {
   private final Context context;
   private final CachexService proxy;
 
-  private ProxyEchoClient(String name, Vertx serviceVertx, Vertx callerVertx) throws Exception {
+  private final boolean coalescing;
+
+  private ProxyEchoClient(String name, Vertx serviceVertx, Vertx callerVertx, boolean coalescing) throws Exception {
     this.name = name;
+    this.coalescing = coalescing;
     this.serviceVertx = serviceVertx;
     this.callerVertx = callerVertx;
     CachexClient.await(serviceVertx.deployVerticle(new EchoVerticle(address)), 30);
     context = callerVertx.getOrCreateContext();
-    proxy = CachexService.createProxy(callerVertx, address);
+    proxy = coalescing ? CachexService.createCoalescingProxy(callerVertx, address) : CachexService.createProxy(callerVertx, address);
     CachexClient.awaitFirstAnswer(name, proxy);
   }
 
   /** Caller and echo service in one Vert.x (the local event bus). */
-  public static ProxyEchoClient local() throws Exception {
+  public static ProxyEchoClient local(boolean coalescing) throws Exception {
     Vertx vertx = Vertx.vertx();
-    return new ProxyEchoClient("proxy-echo", vertx, vertx);
+    return new ProxyEchoClient(coalescing ? "coalescing-echo" : "proxy-echo", vertx, vertx, coalescing);
   }
 
   /** Caller and echo service on two Hazelcast members of one JVM, as cachex-clustered. */
-  public static ProxyEchoClient clustered(int hazelcastPort) throws Exception {
+  public static ProxyEchoClient clustered(int hazelcastPort, boolean coalescing) throws Exception {
     Vertx[] nodes = CachexClient.twoClusteredNodes(hazelcastPort);
-    return new ProxyEchoClient("proxy-echo-clustered", nodes[0], nodes[1]);
+    return new ProxyEchoClient(coalescing ? "coalescing-echo-clustered" : "proxy-echo-clustered", nodes[0], nodes[1], coalescing);
   }
 
   /** Binds a CachexService whose get/set complete immediately; every other action fails. */
@@ -66,6 +69,15 @@ public final class ProxyEchoClient implements BenchClient {
             switch (method.getName()) {
               case "get": return value;
               case "set": return none;
+              case "batch": {
+                // what the coalescing proxy sends: one slot per get/set, answered at once
+                JsonArray slots = new JsonArray();
+                for (Object op : (JsonArray) args[0]) {
+                  slots.add(new io.vertx.core.json.JsonObject().put("ok",
+                      "get".equals(((io.vertx.core.json.JsonObject) op).getString("action")) ? value.result() : null));
+                }
+                return Future.succeededFuture(slots);
+              }
               default: return Future.failedFuture("echo answers get and set only");
             }
           });
@@ -80,7 +92,7 @@ public final class ProxyEchoClient implements BenchClient {
 
   @Override
   public String describe() {
-    return "generated proxy " + (serviceVertx == callerVertx ? "on the local event bus" : "across a two-member Hazelcast bus (loopback)")
+    return (coalescing ? "coalescing proxy " : "generated proxy ") + (serviceVertx == callerVertx ? "on the local event bus" : "across a two-member Hazelcast bus (loopback)")
         + " to a service that answers get/set at once, without Redis (the event-bus ceiling)";
   }
 

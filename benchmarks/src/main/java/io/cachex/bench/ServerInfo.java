@@ -58,6 +58,24 @@ public final class ServerInfo implements AutoCloseable {
     return Long.parseLong(info("stats", "total_commands_processed"));
   }
 
+  /** CPU time (user + system) the server process has used so far, in µs (INFO cpu); -1 when unknown. */
+  public long cpuMicros() {
+    try {
+      double user = 0;
+      double sys = 0;
+      for (String l : call("INFO cpu").split("\r\n")) {
+        if (l.startsWith("used_cpu_user:")) {
+          user = Double.parseDouble(l.substring("used_cpu_user:".length()).trim());
+        } else if (l.startsWith("used_cpu_sys:")) {
+          sys = Double.parseDouble(l.substring("used_cpu_sys:".length()).trim());
+        }
+      }
+      return Math.round((user + sys) * 1e6);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   private String readLine() throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     int c;

@@ -19,12 +19,15 @@ public final class Settings {
   public int[] inFlights = {1, 64, 256};
   public int fixedInFlight = 64;
   public Set<String> clients = new LinkedHashSet<>(Arrays.asList(
-      "raw-vertx", "cachex-local", "cachex-near", "cachex-clustered", "lettuce", "redisson", "jedis", "proxy-echo", "proxy-echo-clustered"));
+      "raw-vertx", "cachex-local", "coalescing-local", "cachex-near", "cachex-clustered", "coalescing-clustered", "lettuce", "redisson", "jedis",
+      "proxy-echo", "coalescing-echo", "proxy-echo-clustered", "coalescing-echo-clustered"));
   public int[] cachexInstances = {1, 2};
   /** Substrings of workload ids to run ("get 100 B", "setMany"); empty = all. */
   public java.util.List<String> workloads = java.util.List.of();
   public int hazelcastPort = 18701;
   public String out = "benchmarks/target/benchmark-results.md";
+  /** CPU time the server process has used so far, in µs (its INFO cpu), or -1; read at the edges of the window. */
+  public java.util.function.LongSupplier serverCpuMicros = () -> -1;
 
   public static Settings parse(String[] args) {
     Settings s = new Settings();
@@ -82,8 +85,8 @@ public final class Settings {
   }
 
   static String usage() {
-    return "usage: java -jar benchmarks-*-fat.jar [--quick] [--warmup=ms] [--measure=ms] [--clients=raw-vertx,cachex-local,"
-        + "cachex-near,cachex-clustered,lettuce,redisson,jedis,proxy-echo,proxy-echo-clustered] [--inflight=1,64,256] [--instances=1,2] [--hazelcastPort=18701] [--workloads=get 100 B,setMany] [--out=file]";
+    return "usage: java -jar benchmarks-*-fat.jar [--quick] [--warmup=ms] [--measure=ms] [--clients=raw-vertx,cachex-local,coalescing-local,"
+        + "cachex-near,cachex-clustered,coalescing-clustered,lettuce,redisson,jedis,proxy-echo,coalescing-echo,proxy-echo-clustered,coalescing-echo-clustered] [--inflight=1,64,256] [--instances=1,2] [--hazelcastPort=18701] [--workloads=get 100 B,setMany] [--out=file]";
   }
 
   public long maxCells(int workloads) {

@@ -28,4 +28,17 @@ public interface CachexService extends CoreCommands, KeyCommands, HashCommands, 
   static CachexService createProxyWithOptions(Vertx vertx, String address, DeliveryOptions options) {
     return new CachexServiceVertxEBProxy(vertx, address, options);
   }
+
+  /**
+   * A proxy whose calls made concurrently share event-bus messages and Redis round trips
+   * ({@link CoalescingCachexService}); a lone call leaves at once, as with {@link #createProxy}.
+   */
+  static CachexService createCoalescingProxy(Vertx vertx, String address) {
+    return CoalescingCachexService.create(vertx, address);
+  }
+
+  /** A coalescing proxy with delivery options (headers, and the send timeout that is each call's deadline). */
+  static CachexService createCoalescingProxyWithOptions(Vertx vertx, String address, DeliveryOptions options) {
+    return CoalescingCachexService.create(vertx, address, new CoalescingCachexService.Options().setDelivery(options));
+  }
 }

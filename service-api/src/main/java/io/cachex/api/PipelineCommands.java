@@ -27,6 +27,18 @@ public interface PipelineCommands {
   @Action(access = WRITE, batch = Action.Batch.NONE)
   Future<JsonArray> pipeline(JsonArray operations, @Nullable PipelineOptions options, @Nullable Integer version);
 
+  /**
+   * Runs {@code operations} (as in {@link #pipeline}) each <b>exactly as it would run alone</b>: the
+   * configured default expiry and version, stampede protection on reads; in the order given, in one
+   * Redis round trip for consecutive operations of one round trip each. One slot per operation,
+   * {@code {"ok": result}} or {@code {"error": {...}}}, each the reply or failure the single call
+   * would have had; an operation that cannot run in a pipeline, or a form that would wait, gets
+   * {@code NOT_SUPPORTED} in its slot and the others still run. What the coalescing proxy
+   * ({@link CoalescingCachexService}) sends when calls made concurrently travel together.
+   */
+  @Action(access = WRITE, batch = Action.Batch.NONE)
+  Future<JsonArray> batch(JsonArray operations);
+
   /** A builder that records calls on {@link Pipeline#ops()} and sends them with {@link Pipeline#execute()}. */
   @GenIgnore
   default Pipeline pipeline() {

@@ -17,4 +17,10 @@ interface PipelineOps {
     OpContext batch = ctx().forBatch(version);
     return Plan.steps(ignored -> runner().batch(batch, operations, transaction));
   }
+
+  /** Calls that travel together (the coalescing proxy): in order, in one round trip, each as it would run alone. */
+  default Plan<JsonArray> batch(JsonArray operations) {
+    OpContext coalesced = ctx().forCoalesced();
+    return Plan.steps(ignored -> runner().batch(coalesced, operations, false));
+  }
 }

@@ -31,7 +31,7 @@ import java.util.List;
  * send nothing themselves.
  * <p>
  * One context per service instance; a pipeline plans its operations with {@link #forBatch}, whose
- * defaults differ (no default expiry, the pipeline's version).
+ * defaults differ (no default expiry, the pipeline's version), a batch with {@link #forCoalesced}.
  */
 public final class OpContext {
   public final ValueCodec codec;
@@ -41,8 +41,10 @@ public final class OpContext {
   public final Expiry defaultExpiry;
   /** The version of keys given without one (the configured version, or a pipeline's). */
   public final int defaultVersion;
-  /** Whether operations are planned for a pipeline or transaction (a plan that waits is refused there). */
+  /** Whether operations are planned for a pipeline, transaction or batch (a plan that waits is refused there). */
   public final boolean batch;
+  /** Whether reads serve values as they are, without stampede protection (pipelines and transactions). */
+  public final boolean asIs;
   /** Redis Cluster helpers, or null when the server is not a cluster. */
   public final ClusterNodes cluster;
   public final ScriptRegistry scripts;
@@ -51,17 +53,18 @@ public final class OpContext {
 
   public OpContext(ValueCodec codec, KeyFunction keys, CachexConfig config, ClusterNodes cluster, ScriptRegistry scripts,
                    Waiters waiters, OpObserver observer) {
-    this(codec, keys, config, Expiry.ofSeconds(config.defaultTimeout), config.version, false, cluster, scripts, waiters, observer);
+    this(codec, keys, config, Expiry.ofSeconds(config.defaultTimeout), config.version, false, false, cluster, scripts, waiters, observer);
   }
 
   private OpContext(ValueCodec codec, KeyFunction keys, CachexConfig config, Expiry defaultExpiry, int defaultVersion,
-                    boolean batch, ClusterNodes cluster, ScriptRegistry scripts, Waiters waiters, OpObserver observer) {
+                    boolean batch, boolean asIs, ClusterNodes cluster, ScriptRegistry scripts, Waiters waiters, OpObserver observer) {
     this.codec = codec;
     this.keys = keys;
     this.config = config;
     this.defaultExpiry = defaultExpiry;
     this.defaultVersion = defaultVersion;
     this.batch = batch;
+    this.asIs = asIs;
     this.cluster = cluster;
     this.scripts = scripts;
     this.waiters = waiters;
@@ -70,7 +73,15 @@ public final class OpContext {
 
   /** The context of the operations of a pipeline: no default expiry (as in the reference), its version. */
   public OpContext forBatch(Integer version) {
-    return new OpContext(codec, keys, config, Expiry.NEVER, version(version), true, cluster, scripts, waiters, observer);
+    return new OpContext(codec, keys, config, Expiry.NEVER, version(version), true, true, cluster, scripts, waiters, observer);
+  }
+
+  /**
+   * The context of the operations of a {@code batch} (calls that travel together): every default as
+   * alone (expiry, version, stampede protection); only a form that would wait is refused.
+   */
+  public OpContext forCoalesced() {
+    return new OpContext(codec, keys, config, defaultExpiry, defaultVersion, true, false, cluster, scripts, waiters, observer);
   }
 
   // ---- keys ----
@@ -138,7 +149,7 @@ public final class OpContext {
   /** The policy a read applies: none inside a pipeline or transaction, which serve values as they are. */
   public StampedePolicy readPolicy(Stampede choice) {
     StampedePolicy policy = stampede(choice);
-    return batch ? null : policy;
+    return asIs ? null : policy;
   }
 
   /** The expiry a write stores: its timeout (absent: the default), plus the buffer when stampede protection is on. */

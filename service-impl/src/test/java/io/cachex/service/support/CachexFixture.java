@@ -50,8 +50,8 @@ public final class CachexFixture {
     this.prefix = config.getString("keyPrefix");
     this.deploymentId = deploymentId;
     this.raw = raw;
-    // the contract suite may run with every call wrapped in a one-operation pipeline or transaction
-    this.cache = CallMode.current().wrap(CachexService.createProxyWithOptions(vertx, address, new DeliveryOptions().setSendTimeout(10_000)));
+    // the contract suite may run with every call wrapped in a one-operation pipeline or transaction, or coalesced
+    this.cache = CallMode.current().proxy(vertx, address, new DeliveryOptions().setSendTimeout(10_000));
   }
 
   /**

@@ -2,10 +2,13 @@ package io.cachex.service.support;
 
 import io.cachex.api.Action;
 import io.cachex.api.CachexService;
+import io.cachex.api.CoalescingCachexService;
 import io.cachex.api.Pipeline;
 import io.cachex.api.PipelineOptions;
 import io.cachex.api.contract.ActionSpec;
 import io.cachex.api.contract.Actions;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -16,12 +19,13 @@ import java.util.Locale;
 /**
  * How the contract suite calls the service, chosen per surefire execution with
  * {@code -Dcachex.calls=...}: every call as itself, or wrapped as a one-operation pipeline, or as a
- * one-operation transaction, wherever the action's traits allow it (others go as themselves). The
- * same assertions then hold for the three ways of sending an operation, in the manner of Lettuce's
+ * one-operation transaction, wherever the action's traits allow it (others go as themselves), or
+ * through the coalescing proxy with every coalescable call sent as a {@code batch} even alone. The
+ * same assertions then hold for every way of sending an operation, in the manner of Lettuce's
  * transactional re-run of its command tests.
  */
 public enum CallMode {
-  SINGLE, PIPELINE, TRANSACTION;
+  SINGLE, PIPELINE, TRANSACTION, COALESCED;
 
   public static CallMode current() {
     return CallMode.valueOf(System.getProperty("cachex.calls", "single").toUpperCase(Locale.ROOT));
@@ -29,12 +33,21 @@ public enum CallMode {
 
   /** Whether writes without a timeout get no expiry (a pipeline's rule) when called through this mode. */
   public boolean noDefaultExpiry() {
-    return this != SINGLE;
+    return this == PIPELINE || this == TRANSACTION;
+  }
+
+  /** The proxy to the service on {@code address} as this mode calls it. */
+  public CachexService proxy(Vertx vertx, String address, DeliveryOptions options) {
+    if (this == COALESCED) {
+      return CoalescingCachexService.create(vertx, address,
+          new CoalescingCachexService.Options().setDelivery(options).setBatchAlone(true));
+    }
+    return wrap(CachexService.createProxyWithOptions(vertx, address, options));
   }
 
   /** {@code service} as this mode calls it. */
   public CachexService wrap(CachexService service) {
-    if (this == SINGLE) {
+    if (this == SINGLE || this == COALESCED) {
       return service;
     }
     return (CachexService) Proxy.newProxyInstance(CachexService.class.getClassLoader(), new Class<?>[]{CachexService.class},
@@ -44,7 +57,7 @@ public enum CallMode {
   /** Whether this mode sends {@code spec} inside a batch. */
   public boolean batches(ActionSpec spec) {
     Action t = spec.traits();
-    return this != SINGLE && !t.waits()
+    return (this == PIPELINE || this == TRANSACTION) && !t.waits()
         && (t.batch() == Action.Batch.ANY || (this == PIPELINE && t.batch() == Action.Batch.PIPELINE));
   }
 
