@@ -1,5 +1,7 @@
 package io.cachex.service.scripts;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import io.cachex.api.CachexError;
 import io.cachex.api.contract.OperationException;
 
@@ -22,18 +24,29 @@ public final class LuaScript {
     this.sha1 = sha1(source);
   }
 
-  /** A script shipped as {@code io/cachex/lua/<name>.lua} on the classpath. */
+  /**
+   * A script shipped as {@code io/cachex/lua/<name>.lua} on the classpath. A line {@code --#include <other>}
+   * is replaced by {@code <other>.lua}, so that scripts which must agree (a fingerprint computed by one and
+   * checked by another) share one definition; Redis only ever sees the whole text.
+   */
   public static LuaScript fromResource(String name) {
+    return new LuaScript(name, resource(name));
+  }
+
+  private static String resource(String name) {
     String path = "io/cachex/lua/" + name + ".lua";
     try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("missing Lua resource " + path);
       }
-      return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return INCLUDE.matcher(source).replaceAll(m -> Matcher.quoteReplacement(resource(m.group(1))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
+
+  private static final Pattern INCLUDE = Pattern.compile("(?m)^--#include (\\w+)$");
 
   /** Checks the size limit (TOO_LARGE) of caller-supplied script text. */
   public static void checkSize(String source, int maxBytes) {
