@@ -47,7 +47,7 @@ public final class CachexClient implements BenchClient {
     JsonObject config = new JsonObject()
         .put("address", address)
         .put("redis", new JsonObject().put("endpoints", new JsonArray().add(uri)));
-    if (near) {
+    if (via == Via.NEAR) {
       config.put("nearCache", new JsonObject().put("enabled", true));
     }
     await(serviceVertx.deployVerticle("io.cachex.service.CachexVerticle",
