@@ -79,10 +79,12 @@ class ServiceStateTest {
   void pipelinesWithLockAttemptsOpenNoConnectionOfTheirOwn() {
     // every instance opens its command connection on first use: use them all before counting
     lockPipelines(0, 4 * INSTANCES);
-    int before = connections();
+    int before = settledConnections();
     lockPipelines(100, 50);
-    int after = connections();
-    assertTrue(after <= before, "client connections before " + before + ", after 50 more pipelines " + after);
+    int after = settledConnections();
+    // the server is shared with the other classes of the run, whose services may still open or close a
+    // connection meanwhile (a run on a clustered bus saw 4 come and go); a connection per pipeline would add 50
+    assertTrue(after - before < 25, "client connections before " + before + ", after 50 more pipelines " + after);
   }
 
   static void lockPipelines(int from, int count) {
@@ -97,6 +99,25 @@ class ServiceStateTest {
   }
 
   /** Client connections the server has (all clients of the test JVM; the count only has to stay flat). */
+  /** The number of client connections once it stopped changing (two equal readings 200 ms apart, at most 5 s). */
+  static int settledConnections() {
+    int last = connections();
+    for (int i = 0; i < 25; i++) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      int now = connections();
+      if (now == last) {
+        return now;
+      }
+      last = now;
+    }
+    return last;
+  }
+
   static int connections() {
     String list = fx.redis(Command.CLIENT, "LIST").toString();
     return (int) list.lines().filter(l -> !l.isBlank()).count();
